@@ -1,0 +1,144 @@
+"""Confinement of a freshly forked child before it touches student code.
+
+Runs in the child, as root when the grader is root. Every step that needs privileges comes
+before the drop to the sandbox uid; afterwards the process cannot undo any of them.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import os
+import resource
+import signal
+from dataclasses import dataclass, field
+from pathlib import Path
+
+_CLONE_NEWNS = 0x00020000
+_CLONE_NEWNET = 0x40000000
+_MS_REC = 16384
+_MS_PRIVATE = 1 << 18
+_PR_SET_NO_NEW_PRIVS = 38
+
+
+@dataclass
+class Limits:
+    """Resource limits of one child process (and whatever it starts)."""
+
+    memory_bytes: int = 1536 * 1024 * 1024  # address space: numpy+scipy take ~350 MB of it
+    cpu_seconds: int = 120  # a backstop: wall-clock deadlines are enforced by the parent
+    file_bytes: int = 16 * 1024 * 1024
+    processes: int = 32  # threads count too; per sandbox uid
+    open_files: int = 64
+    workdir_bytes: int = 64 * 1024 * 1024
+
+
+@dataclass
+class Confinement:
+    """What the child should do to itself; built by the parent, applied by :func:`confine`."""
+
+    workdir: str
+    uid: int | None = None  # None: not root, no privilege drop possible
+    cloak: list[str] = field(default_factory=list)  # directories hidden behind an empty tmpfs
+    limits: Limits = field(default_factory=Limits)
+
+
+def _libc():
+    return ctypes.CDLL(None, use_errno=True)
+
+
+def _mount_tmpfs(libc, target: str, options: str) -> bool:
+    return libc.mount(b"tmpfs", target.encode(), b"tmpfs", 0, options.encode()) == 0
+
+
+def confine(spec: Confinement) -> list[str]:
+    """Confine the calling process; returns notes on protections the platform refused."""
+    notes: list[str] = []
+    os.setsid()  # own process group, so the parent can kill the child with all it started
+    for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGPIPE, signal.SIGCHLD):
+        signal.signal(sig, signal.SIG_DFL)
+
+    libc = _libc()
+    if spec.uid is not None:
+        if libc.unshare(_CLONE_NEWNS | _CLONE_NEWNET) == 0:
+            libc.mount(b"none", b"/", None, _MS_REC | _MS_PRIVATE, None)
+            for path in spec.cloak:
+                if os.path.isdir(path) and not _is_ancestor(path, spec.workdir):
+                    if not _mount_tmpfs(libc, path, "size=4k,mode=0755"):
+                        notes.append(f"could not hide {path}")
+            if not _mount_tmpfs(libc, spec.workdir,
+                                f"size={spec.limits.workdir_bytes},mode=0700,"
+                                f"uid={spec.uid},gid={spec.uid}"):
+                notes.append("no private tmpfs for the working directory")
+                os.chown(spec.workdir, spec.uid, spec.uid)
+        else:
+            notes.append("no network or mount namespace (unshare refused)")
+            os.chown(spec.workdir, spec.uid, spec.uid)
+    os.chdir(spec.workdir)
+
+    devnull = os.open(os.devnull, os.O_RDWR)
+    for fd in (0, 1, 2):
+        os.dup2(devnull, fd)
+    os.close(devnull)
+    env = _environment(spec.workdir)
+    os.environ.clear()
+    os.environ.update(env)
+    return notes
+
+
+def drop_privileges(spec: Confinement) -> None:
+    """Set the rlimits and become the sandbox uid; irreversible. Called after the submission
+    file has been written into the working directory."""
+    lim = spec.limits
+    for which, value in (
+        (resource.RLIMIT_AS, lim.memory_bytes),
+        (resource.RLIMIT_CPU, lim.cpu_seconds),
+        (resource.RLIMIT_FSIZE, lim.file_bytes),
+        (resource.RLIMIT_NOFILE, lim.open_files),
+        (resource.RLIMIT_CORE, 0),
+    ):
+        resource.setrlimit(which, (value, value))
+    if spec.uid is not None:
+        os.chown(".", spec.uid, spec.uid)
+        for entry in os.scandir("."):
+            os.chown(entry.path, spec.uid, spec.uid)
+        resource.setrlimit(resource.RLIMIT_NPROC, (lim.processes, lim.processes))
+        os.setgroups([])
+        os.setresgid(spec.uid, spec.uid, spec.uid)
+        os.setresuid(spec.uid, spec.uid, spec.uid)
+    else:
+        # Without root RLIMIT_NPROC counts all of the user's processes: allow what is running.
+        running = sum(1 for p in Path("/proc").iterdir() if p.name.isdigit())
+        resource.setrlimit(resource.RLIMIT_NPROC, (running + lim.processes,) * 2)
+    libc = _libc()
+    libc.prctl(_PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0)
+
+
+def _is_ancestor(path: str, other: str) -> bool:
+    path, other = os.path.realpath(path), os.path.realpath(other)
+    return other == path or other.startswith(path.rstrip("/") + "/")
+
+
+#: Variables passed through from the grader's environment: CPU-kernel selection that numpy's
+#: OpenBLAS needs on some processors to compute correctly.
+PASSED_THROUGH = ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE")
+
+
+def _environment(workdir: str) -> dict[str, str]:
+    env = {
+        "PATH": "/usr/local/bin:/usr/bin:/bin",
+        "HOME": workdir,
+        "TMPDIR": workdir,
+        "LANG": "C.UTF-8",
+        "MPLBACKEND": "Agg",
+        "PYTHONHASHSEED": "0",
+    }
+    env.update(thread_pinning())
+    return env
+
+
+def thread_pinning() -> dict[str, str]:
+    """One BLAS/OpenMP thread: deterministic sums, and OpenBLAS fits in the memory limit."""
+    env = {name: "1" for name in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS",
+                                  "NUMEXPR_NUM_THREADS", "VECLIB_MAXIMUM_THREADS")}
+    env.update({k: os.environ[k] for k in PASSED_THROUGH if k in os.environ})
+    return env
