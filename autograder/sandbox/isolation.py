@@ -60,16 +60,7 @@ def confine(spec: Confinement) -> list[str]:
     libc = _libc()
     if spec.uid is not None:
         if libc.unshare(_CLONE_NEWNS | _CLONE_NEWNET) == 0:
-            libc.mount(b"none", b"/", None, _MS_REC | _MS_PRIVATE, None)
-            for path in spec.cloak:
-                if os.path.isdir(path) and not _is_ancestor(path, spec.workdir):
-                    if not _mount_tmpfs(libc, path, "size=4k,mode=0755"):
-                        notes.append(f"could not hide {path}")
-            if not _mount_tmpfs(libc, spec.workdir,
-                                f"size={spec.limits.workdir_bytes},mode=0700,"
-                                f"uid={spec.uid},gid={spec.uid}"):
-                notes.append("no private tmpfs for the working directory")
-                os.chown(spec.workdir, spec.uid, spec.uid)
+            _private_mounts(libc, spec, notes)
         else:
             notes.append("no network or mount namespace (unshare refused)")
             os.chown(spec.workdir, spec.uid, spec.uid)
@@ -83,6 +74,29 @@ def confine(spec: Confinement) -> list[str]:
     os.environ.clear()
     os.environ.update(env)
     return notes
+
+
+#: Directories every user may write to: each gets a private, empty tmpfs in the child's mount
+#: namespace, so nothing a child writes outlives it or reaches another process.
+SHARED_WRITABLE = ("/tmp", "/var/tmp", "/dev/shm", "/run/lock")
+
+
+def _private_mounts(libc, spec: Confinement, notes: list[str]) -> None:
+    """In a fresh mount namespace: empty the shared writable directories, hide the cloaked
+    ones, and give the child a size-limited working directory of its own."""
+    libc.mount(b"none", b"/", None, _MS_REC | _MS_PRIVATE, None)
+    for path in SHARED_WRITABLE:
+        if os.path.isdir(path) and not _mount_tmpfs(libc, path, "size=1m,mode=1777"):
+            notes.append(f"could not make {path} private")
+    for path in spec.cloak:
+        if os.path.isdir(path) and not _is_ancestor(path, spec.workdir):
+            if not _mount_tmpfs(libc, path, "size=4k,mode=0755"):
+                notes.append(f"could not hide {path}")
+    os.makedirs(spec.workdir, mode=0o700, exist_ok=True)
+    if not _mount_tmpfs(libc, spec.workdir, f"size={spec.limits.workdir_bytes},mode=0700,"
+                                            f"uid={spec.uid},gid={spec.uid}"):
+        notes.append("no private tmpfs for the working directory")
+        os.chown(spec.workdir, spec.uid, spec.uid)
 
 
 def drop_privileges(spec: Confinement) -> None:

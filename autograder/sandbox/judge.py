@@ -10,6 +10,7 @@ child that loads the submission again.
 from __future__ import annotations
 
 import base64
+import fcntl
 import os
 import select
 import shutil
@@ -86,15 +87,33 @@ class StudentRaised(SubmissionError):
 
 # -- the fork server ----------------------------------------------------------------------------
 
-def sandbox_uid(slot: int) -> int | None:
-    """The uid children of worker ``slot`` run as, or None when we cannot switch users."""
-    return UID_BASE + slot if os.geteuid() == 0 else None
+#: Where fork servers lock the sandbox uid they use (root only), so that graders running at the
+#: same time on one machine never share a uid, and never kill each other's children.
+LOCK_DIR = "/run/optim-autograder" if os.path.isdir("/run") else "/var/lock/optim-autograder"
+
+
+def claim_sandbox_uid() -> tuple[int | None, int | None]:
+    """(uid, lock fd) of a sandbox uid no other grader on this machine is using; (None, None)
+    when not root, since only root can switch users."""
+    if os.geteuid() != 0:
+        return None, None
+    os.makedirs(LOCK_DIR, mode=0o700, exist_ok=True)
+    for uid in range(UID_BASE, UID_BASE + 1000):
+        fd = os.open(os.path.join(LOCK_DIR, f"{uid}.lock"), os.O_RDWR | os.O_CREAT, 0o600)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            return uid, fd
+        except BlockingIOError:
+            os.close(fd)
+    raise RuntimeError("no free sandbox uid: more than 1000 graders are running")
 
 
 class ForkServer:
-    """A warm process with numpy and scipy imported, forking one child per request."""
+    """A warm process with numpy and scipy imported, forking one child per request. It owns
+    one sandbox uid for its lifetime (when root): its children run as that user."""
 
     def __init__(self, *, plots: bool = False, start_timeout: float = 60.0):
+        self.uid, self._uid_lock = claim_sandbox_uid()
         ours, theirs = socket.socketpair()
         self._home = tempfile.mkdtemp(prefix="autograder-zygote-")
         env = {"PATH": "/usr/bin:/bin", "LANG": "C.UTF-8", "MPLBACKEND": "Agg",
@@ -121,6 +140,8 @@ class ForkServer:
             raise RuntimeError("the sandbox's fork server failed to start")
         self.missing_modules = [m for m in data[1:].decode().strip().split(",") if m]
         self._ready = True
+        if self.uid is not None:  # leftovers of a grader that died holding this uid
+            self.sweep(self.uid)
 
     def _ask(self, op: bytes, arg: int, fds: list[int] | None = None) -> int:
         self._wait_ready()
@@ -154,6 +175,9 @@ class ForkServer:
             os.killpg(self.process.pid, signal.SIGKILL)
             self.process.wait()
         shutil.rmtree(self._home, ignore_errors=True)
+        if self._uid_lock is not None:
+            os.close(self._uid_lock)
+            self._uid_lock = None
 
     def __enter__(self):
         return self
@@ -199,7 +223,6 @@ class Deadlines:
 
 @dataclass
 class SandboxOptions:
-    slot: int = 0
     limits: Limits = field(default_factory=Limits)
     deadlines: Deadlines = field(default_factory=Deadlines)
     cloak: list[str] = field(default_factory=list)
@@ -216,7 +239,7 @@ class Sandbox:
         self.submission = submission
         self.filename = filename
         self.options = options or SandboxOptions()
-        self.uid = sandbox_uid(self.options.slot)
+        self.uid = server.uid
         self.load_report: dict | None = None
         self.load_failure: str | None = None
         self.time_used = 0.0

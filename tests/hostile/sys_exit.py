@@ -1,0 +1,6 @@
+"""hess calls sys.exit."""
+import sys
+
+
+def hess(x):
+    sys.exit(0)

@@ -1,0 +1,128 @@
+"""Hostile and broken submissions: they never earn unearned points and never stop grading.
+
+Each hostile snippet in tests/hostile/ is appended to the honest reference solution (so it
+overrides one function, or attacks at import time); the honest parts must keep their points and
+the attacked functions must lose theirs, with a message that says why.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+import pytest
+
+from autograder import assignments
+from autograder.grading import grade
+from autograder.sandbox.judge import Deadlines, SandboxOptions
+
+HOSTILE = Path(__file__).resolve().parent / "hostile"
+ROOT = os.geteuid() == 0
+
+#: snippet -> (functions whose tests must fail, a phrase every failure message contains)
+CASES = {
+    "infinite_loop": ({"bfgs"}, "did not finish within"),
+    "sleeper": ({"hess"}, "did not finish within"),
+    "memory_bomb": ({"bfgs_update", "bfgs"}, ""),
+    "fork_bomb": ({"grad", "solve_with_scipy"}, ""),
+    "output_spam": ({"f", "solve_with_scipy"}, ""),
+    "sys_exit": ({"hess"}, "SystemExit"),
+    "keyboard_interrupt": ({"grad", "solve_with_scipy"}, "KeyboardInterrupt"),
+    "segfault": ({"hess"}, "SIGSEGV"),
+    "patch_everything": ({"bfgs", "solve_with_scipy"}, ""),  # patched numpy breaks its scipy
+    "lying_values": ({"f", "grad", "hess", "solve_with_scipy"}, ""),
+    "mutates_inputs": ({"bfgs_update"}, "read-only"),  # its own bfgs passes writable arrays
+    "drop_files": ({"bfgs"}, ""),
+    "ignore_signals": ({"bfgs"}, "did not finish within"),
+    "frame_peek": ({"f", "solve_with_scipy"}, ""),
+    "leave_processes": (set(), ""),
+}
+def hostile_submission(name: str, tmp_path: Path, **placeholders: str) -> Path:
+    honest = assignments.solution_path("quasi_newton").read_text()
+    attack = (HOSTILE / f"{name}.py").read_text()
+    for key, value in placeholders.items():
+        attack = attack.replace(f"__{key}__", value)
+    path = tmp_path / f"{name}.py"
+    path.write_text(honest + "\n\n# --- hostile part ---\n" + attack)
+    return path
+
+
+def _options() -> SandboxOptions:
+    return SandboxOptions(deadlines=Deadlines(load=15, call=1.5, budget=60))
+
+
+def _processes_of(uid: int) -> list[int]:
+    found = []
+    for pid in filter(str.isdigit, os.listdir("/proc")):
+        try:
+            status = Path(f"/proc/{pid}/status").read_text()
+        except OSError:
+            continue
+        uids = next(line for line in status.splitlines() if line.startswith("Uid:")).split()[1:]
+        if str(uid) in uids:
+            found.append(int(pid))
+    return found
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_hostile_submission_earns_only_its_honest_points(name, server, tmp_path):
+    broken, phrase = CASES[name]
+    report = grade("quasi_newton", hostile_submission(name, tmp_path), server=server,
+                   options=_options())
+    assert report.error == ""
+    for test in report.tests:
+        if test.function not in broken:
+            assert test.status == "passed", (test.name, test.output)
+        elif test.status == "failed":
+            assert test.score == 0 and phrase in test.output, test.output
+    for function in broken:
+        assert any(t.function == function and t.status == "failed" for t in report.tests)
+    if ROOT:
+        assert _processes_of(server.uid) == [], "a process of the sandbox user survived grading"
+
+
+def test_fake_results_then_os_exit_scores_zero(server, tmp_path):
+    report = grade("quasi_newton", hostile_submission("fake_results", tmp_path), server=server,
+                   options=_options())
+    assert report.score == 0 and report.tests
+    assert all("crashed" in t.output for t in report.tests), report.tests[0].output
+    assert not (tmp_path / "results.json").exists()
+
+
+def test_cannot_read_the_suite_or_the_solution(server, tmp_path):
+    path = hostile_submission("steal_answers", tmp_path,
+                              SUITE=str(assignments.suite_path("quasi_newton")),
+                              SOLUTION=str(assignments.solution_path("quasi_newton")))
+    report = grade("quasi_newton", path, server=server, options=_options())
+    failed = [t for t in report.tests if t.function == "f"]
+    assert failed and all(t.status == "failed" for t in failed)
+    assert all(("No such file" in t.output or "Permission denied" in t.output) for t in failed)
+
+
+@pytest.mark.skipif(not ROOT, reason="the privilege drop happens only when grading as root")
+def test_child_cannot_write_where_the_grader_keeps_results(server, tmp_path, request):
+    # Outside /tmp (which the child sees as its own empty tmpfs): a root-owned folder that
+    # every user may read but only root may write, as Gradescope's results folder is.
+    results = Path(tempfile.mkdtemp(dir=Path(__file__).parent, prefix=".results-"))
+    results.chmod(0o755)
+    request.addfinalizer(lambda: shutil.rmtree(results, ignore_errors=True))
+    target = results / "results.json"
+    path = hostile_submission("write_results", tmp_path, RESULTS=str(target))
+    # Hide nothing: this checks the privilege drop alone, not the mount namespace.
+    options = _options()
+    options.cloak = ["/nonexistent"]
+    report = grade("quasi_newton", path, server=server, options=options)
+    outputs = [t.output for t in report.tests if t.function == "f"]
+    assert outputs and all("Permission denied" in o for o in outputs), outputs
+    assert not target.exists()
+
+
+def test_syntax_error_scores_zero_with_a_clear_message(server, tmp_path):
+    path = tmp_path / "broken.py"
+    path.write_text("import numpy as np\n\ndef f(x):\n    return (x[0] - 3 ** 2\n")
+    report = grade("quasi_newton", path, server=server)
+    assert report.score == 0
+    assert "SyntaxError" in report.output and "line" in report.output
+    assert all("not defined" in t.output for t in report.tests)
