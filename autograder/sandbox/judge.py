@@ -26,6 +26,7 @@ from pathlib import Path
 
 from . import wire
 from .isolation import Limits, thread_pinning
+from .source import read_submission
 
 _PACK = struct.Struct("!q")
 #: First uid of the sandbox users (one per parallel worker); they need no passwd entry.
@@ -215,7 +216,7 @@ def _recv_exact(sock: socket.socket, n: int) -> bytes:
 class Deadlines:
     """Wall-clock limits, enforced from outside with SIGKILL."""
 
-    load: float = 20.0  # running the submission's top-level code (a notebook's demos included)
+    load: float = 10.0  # running the submission's top-level code (a notebook's demos included)
     call: float = 10.0  # one call into the submission (tests may set their own)
     budget: float = 120.0  # all loads and calls of one submission together
     max_restarts: int = 25
@@ -238,6 +239,7 @@ class Sandbox:
         self.server = server
         self.submission = submission
         self.filename = filename
+        self.kind, self.chunks, self.read_problems = read_submission(submission, filename)
         self.options = options or SandboxOptions()
         self.uid = server.uid
         self.load_report: dict | None = None
@@ -263,6 +265,7 @@ class Sandbox:
             "workdir": self._workdir, "uid": self.uid, "cloak": self.options.cloak,
             "limits": asdict(self.options.limits), "filename": self.filename,
             "submission": base64.b64encode(self.submission).decode(),
+            "kind": self.kind, "chunks": self.chunks, "problems": self.read_problems,
         }
         wire.send_message(self._channel, request)
         try:

@@ -128,7 +128,7 @@ def encode(value, _depth: int = 0):
 def _encode_array(array: np.ndarray) -> dict:
     kind = array.dtype.kind
     target = {"f": "<f8", "i": "<i8", "u": "<i8", "b": "|b1"}[kind]
-    data = np.ascontiguousarray(array, dtype=ARRAY_DTYPES[target])
+    data = np.array(array, dtype=ARRAY_DTYPES[target], order="C")  # keeps 0-d shapes
     return {"dtype": target, "shape": list(data.shape), "data": base64.b64encode(data.tobytes()).decode()}
 
 

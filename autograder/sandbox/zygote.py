@@ -30,13 +30,14 @@ PRELOAD = (
     "numpy", "numpy.linalg", "numpy.random", "numpy.polynomial", "scipy", "scipy.optimize",
     "scipy.linalg", "scipy.special", "math", "cmath", "functools", "itertools", "collections",
     "dataclasses", "typing", "warnings", "random", "statistics", "decimal", "fractions",
-    "nbformat", "zipfile", "ast", "json", "time", "copy", "operator", "numbers", "abc",
+    "ast", "json", "time", "copy", "operator", "numbers", "abc", "heapq", "bisect", "re",
+    "string", "textwrap", "enum", "contextlib", "inspect", "pprint", "numpy.testing",
     "autograder.problems",
 )
 #: Plotting costs more to import than everything else together; preloaded only on request
 #: (bulk grading, or a submission that mentions it). A notebook whose plot cells cannot import
 #: it loses nothing but those cells: statements are executed one by one.
-PLOTTING = ("matplotlib", "matplotlib.pyplot")
+PLOTTING = ("matplotlib", "matplotlib.pyplot", "matplotlib.backends.backend_agg")
 
 
 def preload(names) -> list[str]:
@@ -46,13 +47,32 @@ def preload(names) -> list[str]:
             __import__(name)
         except Exception:  # noqa: BLE001 - an optional module (matplotlib) may be absent
             missing.append(name)
-    # nbformat reads its JSON schemas from disk on first use, which a child may not be allowed
-    # to do after the privilege drop: use it once here so that the validator is cached.
-    import nbformat
-
-    nbformat.reads(nbformat.writes(nbformat.v4.new_notebook(cells=[
-        nbformat.v4.new_code_cell("1")])), as_version=4)
+    if "matplotlib.pyplot" in names and "matplotlib.pyplot" not in missing:
+        _draw_once()
     return missing
+
+
+def _draw_once() -> None:
+    """Plots are not graded, but a notebook's plotting cells run, in a child that may be
+    unable to read matplotlib's files after the privilege drop. Drawing once here imports the
+    lazily loaded parts (contour, log scales, legends, mathtext, the Agg renderer) and opens
+    the fonts that text and mathtext use while they can still be read; matplotlib keeps the
+    open fonts in a small cache, so opening every font here would only evict these."""
+    import io
+
+    import matplotlib.pyplot as plt
+
+    fig, (ax1, ax2) = plt.subplots(1, 2)
+    ax1.contour([[0.0, 1.0], [1.0, 0.0]], levels=3)
+    ax1.scatter([0.0], [1.0], label="$x^*$")
+    ax1.legend()
+    ax2.semilogy([1.0, 10.0], "o-")
+    ax2.bar([0], [1.0])
+    ax2.set_xlabel(r"$\|\nabla f(x_k)\|_2$ $\alpha \beta \eta_t$")
+    ax2.set_title("$x_0$, $w^T \\mu$")
+    fig.tight_layout()
+    fig.savefig(io.BytesIO(), format="png")
+    plt.close(fig)
 
 
 class Zygote:

@@ -1,0 +1,71 @@
+"""What a submission may be: a .py file, a notebook, or a zip holding one; the name never
+matters, magics are dropped, and an error costs only what it prevented from being defined."""
+
+import io
+import zipfile
+
+import nbformat
+
+from autograder import assignments, generate
+from autograder.grading import grade
+from autograder.sandbox.source import read_submission, strip_magics
+
+REFERENCE = assignments.solution_path("quasi_newton").read_text()
+
+
+def reference_notebook(extra_cells=()) -> str:
+    nb = generate.skeleton_notebook(REFERENCE, "quasi_newton", keep_solutions=True)
+    for position, source in extra_cells:
+        nb.cells.insert(position, nbformat.v4.new_code_cell(source))
+    return nbformat.writes(nb)
+
+
+def zipped(members: dict[str, str]) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name, text in members.items():
+            archive.writestr(name, text)
+    return buffer.getvalue()
+
+
+def test_magics_and_shell_lines_are_dropped_not_run():
+    source = "%matplotlib inline\n!rm -rf /\nfiles = !ls\nx = 1\n"
+    assert strip_magics(source) == "\n\n\nx = 1\n"
+    assert strip_magics("%%bash\nrm -rf /\n") == ""
+
+
+def test_kind_comes_from_the_content_not_the_name():
+    assert read_submission(REFERENCE.encode(), "answer.ipynb")[0] == "python"
+    assert read_submission(reference_notebook().encode(), "answer.py")[0] == "notebook"
+    assert read_submission(zipped({"hw.ipynb": reference_notebook()}), "x.txt")[0] == "notebook"
+
+
+def test_otter_export_zip_with_a_notebook_gets_full_marks(server):
+    raw = zipped({"quasi_newton.ipynb": reference_notebook(), "quasi_newton.pdf": "%PDF",
+                  "__MACOSX/._quasi_newton.ipynb": "junk"})
+    report = grade("quasi_newton", raw, filename="export.zip", server=server)
+    assert report.score == report.max_score
+
+
+def test_zip_with_two_notebooks_is_unreadable_with_a_clear_message(server):
+    raw = zipped({"a.ipynb": reference_notebook(), "b.ipynb": reference_notebook()})
+    report = grade("quasi_newton", raw, filename="export.zip", server=server)
+    assert report.score == 0
+    assert "several .ipynb files" in report.output
+
+
+def test_a_failing_cell_costs_only_what_it_defines(server):
+    cells = [(0, "%load_ext autoreload\nimport no_such_module"),
+             (0, "def hess(x):\n    raise RuntimeError('boom')\n" + "def broken(:\n    pass")]
+    report = grade("quasi_newton", reference_notebook(cells).encode(), filename="nb.ipynb",
+                   server=server)
+    assert report.score == report.max_score  # the real hess cell comes later and wins
+    assert "ModuleNotFoundError" in report.output and "SyntaxError" in report.output
+
+
+def test_an_exception_at_import_keeps_earlier_and_later_definitions(server, tmp_path):
+    broken = REFERENCE.replace("# %%\ndef hess(x):", "# %%\n1 / 0\n\n\ndef hess(x):", 1)
+    assert broken != REFERENCE
+    report = grade("quasi_newton", broken.encode(), filename="hw.py", server=server)
+    assert report.score == report.max_score
+    assert "ZeroDivisionError" in report.output
