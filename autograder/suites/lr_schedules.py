@@ -15,35 +15,18 @@ import numpy as np
 
 from autograder import problems
 from autograder.checks import Mismatch, as_array, as_scalar, assert_close, describe
-from autograder.sandbox import wire
 from autograder.suite import graded
 
 # -- returned rates and numpy-integer steps ------------------------------------------------------
 
-# The contract's schedules return "a float": a Python float or a numpy float64 passes, an array
-# (0-d, or with one element) does not.
-#
-# Framework limitation (autograder/sandbox/wire.py): `_encode_array` goes through
-# np.ascontiguousarray, which turns every 0-d value into shape (1,). So a numpy scalar (a
-# student's np.float64, or a np.int64 step sent to the student) crosses the boundary as a
-# one-element array. The decoder marks scalars read-only, while returned arrays are writeable:
-# that flag is how a numpy float returned by the student is told apart from a returned array.
-# Steps are sent as numpy integers only when the wire carries them as numpy integers (a step
-# that arrives as array([t]) would wrongly fail every correct solution); until wire.py is fixed,
-# every step is sent as a Python int.
-NUMPY_STEPS = isinstance(wire.decode(wire.encode([np.int64(3)]), read_only=True)[0], np.integer)
-
-
 def _steps(ts):
-    """The steps ts, every other one as a numpy integer when the wire can carry it."""
-    return [np.int64(t) if NUMPY_STEPS and i % 2 else int(t) for i, t in enumerate(ts)]
+    """The steps ts, every other one as a numpy integer: a schedule must accept both."""
+    return [np.int64(t) if i % 2 else int(t) for i, t in enumerate(ts)]
 
 
 def _rate(value, *, what, inputs):
-    """A schedule's returned value as a float: Python and numpy floats pass, arrays fail."""
-    if (isinstance(value, np.ndarray) and value.shape == (1,) and not value.flags.writeable
-            and value.dtype.kind == "f"):
-        value = float(value[0])  # a numpy float64 (see NUMPY_STEPS above)
+    """A schedule's returned value as a float: Python and numpy floats pass, arrays (0-d or
+    with one element) fail."""
     if isinstance(value, np.ndarray):
         raise Mismatch(f"{what} for {inputs}: a schedule must return a float (the learning "
                        f"rate), got the array {describe(value)}; convert the result with "

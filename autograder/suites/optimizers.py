@@ -5,7 +5,7 @@ SGD with momentum (dampening 0, weight decay 0) v <- beta v + g, w <- w - lr v; 
 nesterov=True, w <- w - lr (g + beta v) with the NEW buffer; RMSprop with eps outside the square
 root, w <- w - lr g / (sqrt(s) + eps); Adam with bias corrections 1 - beta^t, t counted from 1,
 and eps added to sqrt(v_hat). The expected values below are written from those formulas, not
-taken from the reference solution (except whole paths of run_optimizer, taken from it).
+taken from the reference solution.
 
 Each step function is checked step by step over many random steps (every call gets the exact
 state, so one wrong step never hides behind another), with read-only inputs: a function that
@@ -51,7 +51,7 @@ def _adam(w, g, m, v, t, lr, beta1, beta2, eps):
 # Adam form that folds the bias corrections into the step size included): correct code agrees to
 # ~1e-15 of that scale. Relative error 1e-10 per element, plus 1e-12 of the scale for elements
 # that cancel to nearly zero, leaves a factor of 1000; the mistakes checked here change a step by
-# 1e-4 relative or (much) more.
+# 2e-5 relative (Adam's t + 1 at t = 10^4) or (much) more.
 STEP_RTOL = 1e-10
 STEP_ATOL = 1e-12
 
@@ -194,8 +194,9 @@ def test_rmsprop_steps(submission, rng):
 def test_rmsprop_eps_placement(submission, rng):
     """rmsprop_step: eps is added outside the square root (small gradients, larger eps)"""
     # With gradients of order one, sqrt(s + eps) and sqrt(s) + eps differ by only ~eps/2 = 5e-9
-    # relative: invisible. Small gradients (|g| ~ 1e-4, so sqrt(s) ~ 1e-5 to 1e-4, comparable to
-    # sqrt(eps) = 1e-4) or a large eps (1e-3 with |g| ~ 1) change the step by 1e-4 to 10 times.
+    # relative: invisible. Small gradients (|g| ~ 1e-4, so sqrt(s) ~ 1e-5 to 3e-5, below
+    # sqrt(eps) = 1e-4) change the step several times over; a large eps (1e-3 to 1e-2 with
+    # |g| ~ 1, sqrt(s) ~ 0.1) changes it by a few per cent. Both are far above the tolerance.
     d = int(rng.integers(2, 6))
     _check_rmsprop_sequence(submission, rng, d, float(rng.uniform(0.01, 0.1)), {},
                             10.0 ** rng.uniform(-4.5, -3.5), 6)
@@ -290,22 +291,23 @@ def spd_matrix(rng, n, cond):
     return (q * np.geomspace(1.0, cond, n)) @ q.T
 
 
-def _quadratic_settings(rng, method, L, size, defaults):
+def _quadratic_settings(rng, method, L, defaults):
     """lr and hyperparameters that keep ``method`` stable on a quadratic with largest curvature L
-    and distances of about ``size`` to the minimiser."""
+    (RMSProp and Adam take steps of about lr per coordinate, whatever L: their rates are set for
+    distances of order one to the minimiser)."""
     if method == "sgd":
         return float(rng.uniform(0.3, 1.8) / L), {}
     if method in ("momentum", "nesterov"):
         hyper = {} if defaults else {"beta": float(rng.uniform(0.5, 0.95))}
         return float(rng.uniform(0.05, 0.5) / L), hyper
     if method == "rmsprop":
-        hyper = {} if defaults else {"alpha": float(rng.uniform(0.9, 0.999)),
+        hyper = {} if defaults else {"alpha": float(rng.uniform(0.98, 0.999)),
                                      "eps": float(10.0 ** rng.uniform(-10, -7))}
-        return float(size * rng.uniform(1e-3, 1e-2)), hyper
+        return float(rng.uniform(1e-3, 1e-2)), hyper
     hyper = {} if defaults else {"beta1": float(rng.uniform(0.8, 0.95)),
                                  "beta2": float(rng.uniform(0.99, 0.9999)),
                                  "eps": float(10.0 ** rng.uniform(-10, -7))}
-    return float(size * rng.uniform(1e-2, 5e-2)), hyper
+    return float(rng.uniform(1e-2, 5e-2)), hyper
 
 
 def _rosenbrock_settings(rng, method, defaults):
@@ -316,9 +318,9 @@ def _rosenbrock_settings(rng, method, defaults):
         hyper = {} if defaults else {"beta": float(rng.uniform(0.5, 0.9))}
         return float(rng.uniform(2e-5, 8e-5)), hyper
     if method == "rmsprop":
-        hyper = {} if defaults else {"alpha": float(rng.uniform(0.9, 0.999)),
+        hyper = {} if defaults else {"alpha": float(rng.uniform(0.98, 0.999)),
                                      "eps": float(10.0 ** rng.uniform(-10, -7))}
-        return float(rng.uniform(1e-3, 5e-3)), hyper
+        return float(rng.uniform(5e-4, 3e-3)), hyper
     hyper = {} if defaults else {"beta1": float(rng.uniform(0.8, 0.95)),
                                  "beta2": float(rng.uniform(0.99, 0.9999)),
                                  "eps": float(10.0 ** rng.uniform(-10, -7))}
@@ -326,14 +328,63 @@ def _rosenbrock_settings(rng, method, defaults):
 
 
 # Tolerance of a path. Correct implementations differ by a few roundings per step (Adam's folded
-# form, loops over coordinates, in-place updates of copies). Measured over thousands of cases of
-# each generator below, noise of 1e-15 relative (about ten roundings) injected into every step
-# moves the whole path by at most ~1e-12 of its scale (max |x|): these well-damped problems and
-# small rates do not amplify rounding much within 200 steps. 1e-9 of the scale leaves a margin
-# of 1000, and is far below what the mistakes do (the smallest: Adam restarted from a stale state
-# on the same problem, ~1e-5; RMSProp with eps inside the root from zero state, >= 1e-7 on the
-# first step, and grossly wrong on the problems with small gradients).
+# form, loops over coordinates, in-place updates of copies), and a path can amplify them. Gradient
+# descent and heavy ball on these damped problems hardly do. RMSProp and Adam with a constant
+# rate never settle: near the minimiser (or Rosenbrock's valley floor) they keep oscillating with
+# steps of about lr, and that oscillation can be chaotic (with alpha < 0.97, or lr = 5e-3 on
+# Rosenbrock, over 150 steps, a 1e-16 difference grew to 1e-2): such a tail is not determined by
+# the contract and must not be graded. Hence the rates, decays and step counts drawn below, and a
+# guard: each case is replayed with relative noise NOISE = 1e-13 (a thousand roundings) injected
+# into every step, and only the leading steps where the replay stays within 1e-10 of the path's
+# scale (max |x|) are graded (at least MIN_GRADED_STEPS, else the case is drawn again). Measured
+# over 400 seeds of every test (6400 paths), the noisy replay never left 6.3e-12 of the scale
+# (the guard never cut a path), so rounding moves a graded path by ~1e-14 of its scale at most:
+# PATH_RTOL = 1e-9 (relative, and absolute on the path's scale) leaves a margin of 1e4 or more,
+# and is far below what the mistakes do (the smallest: Adam restarted from a stale state on the
+# same problem, ~1e-5; RMSProp with eps inside the root, >= 1e-7 on the first step, and grossly
+# wrong on the quadratics with small gradients).
 PATH_RTOL = 1e-9
+NOISE = 1e-13
+MIN_GRADED_STEPS = 30
+
+
+def _replay(grad, x0, method, n_steps, lr, hyper, noise_rng=None):
+    """The path by the contract's formulas; with noise_rng, every new w and state is perturbed
+    by a relative NOISE."""
+    def jitter(a):
+        return a if noise_rng is None else a * (1.0 + NOISE * noise_rng.standard_normal(a.shape))
+    w = np.array(x0, dtype=float)
+    a, b = np.zeros_like(w), np.zeros_like(w)
+    path = [w]
+    for k in range(n_steps):
+        g = np.asarray(grad(w), dtype=float)
+        if method == "sgd":
+            w = w - lr * g
+        elif method == "momentum":
+            w, a = _momentum(w, g, a, lr, hyper.get("beta", 0.9))
+        elif method == "nesterov":
+            w, a = _nesterov(w, g, a, lr, hyper.get("beta", 0.9))
+        elif method == "rmsprop":
+            w, a = _rmsprop(w, g, a, lr, hyper.get("alpha", 0.99), hyper.get("eps", 1e-8))
+        else:
+            w, a, b = _adam(w, g, a, b, k + 1, lr, hyper.get("beta1", 0.9),
+                            hyper.get("beta2", 0.999), hyper.get("eps", 1e-8))
+        w, a, b = jitter(w), jitter(a), jitter(b)
+        path.append(w)
+    return np.array(path)
+
+
+def _determined_steps(grad, x0, method, n_steps, lr, hyper, rng):
+    """The path by the contract's formulas, cut to the leading steps that rounding cannot change
+    by more than 1e-10 of its scale (see PATH_RTOL)."""
+    exact = _replay(grad, x0, method, n_steps, lr, hyper)
+    noisy = _replay(grad, x0, method, n_steps, lr, hyper, rng)
+    if not np.all(np.isfinite(exact)) or not np.all(np.isfinite(noisy)):
+        return exact[:1]
+    deviation = np.maximum.accumulate(np.abs(noisy - exact).max(axis=1))
+    scale = np.maximum.accumulate(np.abs(exact).max(axis=1))
+    good = deviation <= 1e-10 * scale
+    return exact if good.all() else exact[:int(np.argmin(good))]
 
 
 def _check_path(got, expected, *, inputs):
@@ -348,12 +399,28 @@ def _check_path(got, expected, *, inputs):
                           f"{'s' if k > 1 else ''})", inputs=inputs)
 
 
-def _run_and_check(submission, reference, grad, x0, method, n_steps, lr, hyper, problem):
-    expected = reference.run_optimizer(grad, x0, method, n_steps, lr, **hyper)
-    inputs = (f"{problem}, x0 = {describe(x0)}, method = {method!r}, n_steps = {n_steps}, "
-              f"lr = {lr!r}, {_hyper_text(hyper)}")
-    _check_path(submission.run_optimizer(grad, x0, method, n_steps, lr, **hyper), expected,
-                inputs=inputs)
+def _draw_run(rng, draw):
+    """Draw a case (grad, x0, method, n_steps, lr, hyper) with ``draw`` until at least
+    MIN_GRADED_STEPS steps are determined; returns the case, cut to its determined steps, and
+    its expected path."""
+    for _ in range(100):
+        grad, x0, method, n_steps, lr, hyper = draw()
+        expected = _determined_steps(grad, x0, method, n_steps, lr, hyper, rng)
+        if len(expected) > MIN_GRADED_STEPS:
+            return (grad, x0, method, len(expected) - 1, lr, hyper), expected
+    raise RuntimeError(f"no well-determined {method} case found")  # an internal error
+
+
+def _run_and_check(submission, grad, x0, method, n_steps, lr, hyper, problem, *,
+                   expected=None, repeat=1):
+    if expected is None:
+        expected = _replay(grad, x0, method, n_steps, lr, hyper)
+    for call in range(repeat):
+        which = f" (call {call + 1} of {repeat} identical calls)" if repeat > 1 else ""
+        inputs = (f"{problem}{which}, x0 = {describe(x0)}, method = {method!r}, "
+                  f"n_steps = {n_steps}, lr = {lr!r}, {_hyper_text(hyper)}")
+        _check_path(submission.run_optimizer(grad, x0, method, n_steps, lr, **hyper), expected,
+                    inputs=inputs)
 
 
 def _quadratic_problem(rng, small=False):
@@ -370,49 +437,51 @@ def _quadratic_problem(rng, small=False):
 
 
 @graded(1, question=4, public=True)
-def test_run_path_shape(submission, reference, rng):
+def test_run_path_shape(submission, rng):
     """run_optimizer: returns the (n_steps + 1, d) path from x0 (sgd and momentum, a quadratic)"""
     A = np.diag([1.0, 10.0])
     c = rng.uniform(-1, 1, 2)
     grad = problems.ref("centred_quadratic.grad", A=A, c=c)
     x0 = c + rng.uniform(-2, 2, 2)
     for method, lr in (("sgd", 0.1), ("momentum", 0.02)):
-        _run_and_check(submission, reference, grad, x0, method, 20, lr, {},
-                       f"grad = {grad!r}")
+        _run_and_check(submission, grad, x0, method, 20, lr, {}, f"grad = {grad!r}")
 
 
 @graded(2, question=4)
-def test_run_quadratics(submission, reference, rng):
+def test_run_quadratics(submission, rng):
     """run_optimizer: all five methods on ill-conditioned quadratics, with hyperparameters"""
     for small in (False, True):
         grad, x0, L, label = _quadratic_problem(rng, small)
         for i, method in enumerate(METHODS):
-            lr, hyper = _quadratic_settings(rng, method, L, 1.0, defaults=(i + small) % 3 == 0)
-            n_steps = int(rng.integers(50, 150))
-            _run_and_check(submission, reference, grad, x0, method, n_steps, lr, hyper, label)
+            def draw():
+                lr, hyper = _quadratic_settings(rng, method, L, defaults=(i + small) % 3 == 0)
+                return grad, x0, method, int(rng.integers(40, 100)), lr, hyper
+            case, expected = _draw_run(rng, draw)
+            _run_and_check(submission, *case, label, expected=expected)
 
 
 @graded(2, question=4)
-def test_run_rosenbrock(submission, reference, rng):
+def test_run_rosenbrock(submission, rng):
     """run_optimizer: all five methods on Rosenbrock's function"""
     grad = problems.ref("rosenbrock.grad")
     for i, method in enumerate(METHODS):
-        x0 = rng.uniform(-1.5, 1.5, 2)
-        lr, hyper = _rosenbrock_settings(rng, method, defaults=i % 2 == 0)
-        n_steps = int(rng.integers(50, 200))
-        _run_and_check(submission, reference, grad, x0, method, n_steps, lr, hyper,
-                       f"grad = {grad!r} (Rosenbrock's function)")
+        def draw():
+            lr, hyper = _rosenbrock_settings(rng, method, defaults=i % 2 == 0)
+            return grad, rng.uniform(-1.5, 1.5, 2), method, int(rng.integers(50, 120)), lr, hyper
+        case, expected = _draw_run(rng, draw)
+        _run_and_check(submission, *case, f"grad = {grad!r} (Rosenbrock's function)",
+                       expected=expected)
 
 
 @graded(1, question=4)
-def test_run_twice(submission, reference, rng):
+def test_run_twice(submission, rng):
     """run_optimizer: a second call with the same method starts again from zero state"""
     grad, x0, L, label = _quadratic_problem(rng)
     for method in METHODS[1:]:
-        lr, hyper = _quadratic_settings(rng, method, L, 1.0, defaults=False)
-        n_steps = int(rng.integers(20, 60))
-        for call in ("first", "second"):
-            # The same call twice: every call starts from zero state (Adam from t = 1), so both
-            # must give the same path.
-            _run_and_check(submission, reference, grad, x0, method, n_steps, lr, hyper,
-                           f"{label} ({call} of two identical calls)")
+        def draw():
+            lr, hyper = _quadratic_settings(rng, method, L, defaults=False)
+            return grad, x0, method, int(rng.integers(30, 50)), lr, hyper
+        # The same call twice: every call starts from zero state (Adam from t = 1), so both
+        # must give the same path.
+        case, expected = _draw_run(rng, draw)
+        _run_and_check(submission, *case, label, expected=expected, repeat=2)

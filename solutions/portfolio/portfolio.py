@@ -50,8 +50,7 @@ def portfolio_return(w, mu):
     """
     # BEGIN SOLUTION
     # HINT: convert both inputs with np.asarray(..., dtype=float); the answer is a dot product.
-    w = np.asarray(w, dtype=float)
-    mu = np.asarray(mu, dtype=float)
+    w, mu = np.asarray(w, dtype=float), np.asarray(mu, dtype=float)
     return float(w @ mu)
     # END SOLUTION
 
@@ -88,8 +87,7 @@ def portfolio_volatility(w, Sigma):
     """
     # BEGIN SOLUTION
     # HINT: w @ Sigma @ w is the variance; the volatility is its square root.
-    w = np.asarray(w, dtype=float)
-    Sigma = np.asarray(Sigma, dtype=float)
+    w, Sigma = np.asarray(w, dtype=float), np.asarray(Sigma, dtype=float)
     variance = float(w @ Sigma @ w)
     # Rounding can make the variance of a (nearly) riskless combination -1e-20: clip at 0.
     return float(np.sqrt(max(variance, 0.0)))
@@ -111,10 +109,15 @@ def portfolio_volatility(w, Sigma):
 #
 # * $r_f$ matters. Without it ($r_f = 0$) the optimiser answers a different question and
 #   picks a different portfolio.
-# * $S$ is a ratio, not a convex function. It is, however, well behaved on the set of
-#   portfolios with a positive excess return, which is why a local method finds the
-#   global maximum in practice.
-# * $S$ is **not** scale invariant when $r_f \ne 0$: $S(2w) = (2 w^\top\mu - r_f) /
+# * $S$ is a ratio, not a concave function. Where the excess return is positive it is
+#   *quasi-concave*: each set $\{w : S(w) \ge s\}$ with $s \ge 0$ is the convex set
+#   $\{w : w^\top\mu - r_f \ge s\,\sigma(w)\}$ ($\sigma$ is convex). So a local maximum
+#   there is the global one ($\Sigma$ positive definite), and a local method like SLSQP
+#   finds it. (Substituting
+#   $y = w / (w^\top\mu - r_f)$ even turns the problem into a convex quadratic programme:
+#   minimise $y^\top \Sigma y$ subject to $(\mu - r_f)^\top y = 1$, $y \ge 0$, then
+#   $w = y / \sum_i y_i$.)
+# * $S$ is **not** scale invariant when $r_f > 0$: $S(2w) = (2 w^\top\mu - r_f) /
 #   (2\sigma(w))$ is larger than $S(w)$. Without the budget constraint $\sum_i w_i = 1$ the
 #   optimiser would simply buy more of everything.
 
@@ -154,8 +157,9 @@ def neg_sharpe(w, mu, Sigma, rf=0.02):
 # a direction $d$ (bounds and inequalities are treated by an active-set method: the
 # constraints that hold with equality at the model's solution are the "active" ones), then
 # steps along $d$ with a line search on a merit function that penalises constraint
-# violation. It stops when the predicted decrease of the objective falls below `ftol`
-# (default $10^{-6}$). Without `jac=` SLSQP estimates the gradient by finite differences.
+# violation. It stops when the constraints hold and the objective changes by less than
+# `ftol` (default $10^{-6}$, an absolute threshold) from one iteration to the next. Without
+# `jac=` SLSQP estimates the gradient by finite differences.
 #
 # In `minimize`, constraints are given as
 #
@@ -196,9 +200,9 @@ def max_sharpe_weights(mu, Sigma, rf=0.02):
         ndarray (n,): the weights.
     """
     # BEGIN SOLUTION
-    # HINT: n = len(mu); w0 = np.ones(n) / n; bounds = [(0.0, 1.0)] * n.
-    # HINT: constraints=[{"type": "eq", "fun": lambda w: w.sum() - 1.0}]; pass mu, Sigma, rf
-    # HINT: to neg_sharpe with args=(...) or a lambda, and return res.x.
+    # HINT: this is the lesson's Example 2 call, with n = len(mu) assets instead of 4.
+    # HINT: minimize passes only w to the objective: hand mu, Sigma and rf on to neg_sharpe
+    # HINT: with args=(...) or a lambda. Return res.x.
     mu = np.asarray(mu, dtype=float)
     Sigma = np.asarray(Sigma, dtype=float)
     n = mu.size
@@ -393,6 +397,8 @@ def efficient_frontier(mu, Sigma, targets):
 # rf = 0.02
 # targets = np.linspace(mu.min(), mu.max(), 60)
 # vols = efficient_frontier(mu, Sigma, targets)
+# # Below the minimum-variance return the frontier is flat (vertical in this plot):
+# # the minimum-variance portfolio already meets those targets.
 # w_ms = max_sharpe_weights(mu, Sigma, rf)
 # w_mv = min_variance_weights(Sigma)
 # vol_ms, ret_ms = portfolio_volatility(w_ms, Sigma), portfolio_return(w_ms, mu)

@@ -5,8 +5,9 @@
   with the primal active-set method (Nocedal & Wright, Algorithm 16.3): each step solves
   the equality-constrained QP on the current working set through its KKT system, takes
   the longest feasible step, and drops a constraint whose multiplier is negative. It is
-  exact up to rounding. The frontier needs no special cases: every feasible target is
-  solved directly from the best asset (a feasible vertex).
+  exact up to rounding. The frontier needs no case split at the minimum-variance return:
+  every target below max(mu) is solved with the inequality from a strictly feasible
+  start; target == max(mu) leaves only the best asset(s).
 * max_sharpe_weights: SLSQP on the Sharpe ratio with its analytic gradient and a tight
   ftol, from equal weights, maximised through a wrapper returning -S.
 """
@@ -59,6 +60,7 @@ def max_sharpe_weights(mu, Sigma, rf=0.02):
 def _active_set_qp(S, x, rows, rhs, n_eq, working):
     """min x^T S x s.t. rows[i] @ x == rhs[i] (i < n_eq), rows[i] @ x >= rhs[i] (i >= n_eq).
 
+    Rows n_eq .. n_eq + n - 1 are the bounds x_i >= 0 (in order), any others come after.
     x: a feasible start; working: indices of constraints active at x (linearly
     independent, containing all equalities)."""
     G = 2.0 * S
@@ -72,9 +74,12 @@ def _active_set_qp(S, x, rows, rhs, n_eq, working):
         K[:n, :n] = G
         K[:n, n:] = -A.T
         K[n:, :n] = A
-        sol = np.linalg.solve(K, np.concatenate([-(G @ x), np.zeros(k)]))
+        # A p = rhs - A x (not 0): the step also removes any rounding drift off the
+        # working constraints
+        sol = np.linalg.solve(K, np.concatenate([-(G @ x), rhs[working] - A @ x]))
         p, lam = sol[:n], sol[n:]
-        if np.abs(p).max() <= 1e-14:
+        # the KKT solve is accurate to about cond(K) * eps: a step below 1e-10 is noise
+        if np.abs(p).max() <= 1e-10:
             ineq = [(lam[j], j) for j in range(k) if working[j] >= n_eq]
             if not ineq or min(ineq)[0] >= -1e-14 * scale:
                 return x
@@ -94,6 +99,9 @@ def _active_set_qp(S, x, rows, rhs, n_eq, working):
         x = x + alpha * p
         if block is not None:
             working.append(block)
+        for i in working:                       # weights held at their bound stay exactly 0
+            if n_eq <= i < n_eq + n:
+                x[i - n_eq] = 0.0
     return x
 
 
@@ -103,17 +111,20 @@ def _solve(Sigma, mu=None, target=None):
     S = Sym / (np.trace(Sym) / n)
     rows = [np.ones(n)] + list(np.eye(n))
     rhs = [1.0] + [0.0] * n
-    if target is None:
-        x = np.full(n, 1.0 / n)
-        working = [0]
-    else:
+    x = np.full(n, 1.0 / n)
+    if target is not None:
+        # a strictly feasible start (all weights > 0, return > target): mix equal weights
+        # with the best asset; only the budget is active there, so the start is not
+        # degenerate
         j = int(np.argmax(mu))
-        x = np.zeros(n)
-        x[j] = 1.0                                   # the best asset: feasible
-        working = [0] + [1 + i for i in range(n) if i != j]
+        r_eq = float(np.mean(mu))
+        goal = 0.5 * (target + mu[j])
+        a = max((goal - r_eq) / (mu[j] - r_eq), 0.0) if mu[j] > r_eq else 0.0
+        x = (1.0 - a) * x
+        x[j] += a
         rows.append(np.asarray(mu, dtype=float))
         rhs.append(float(target))
-    x = _active_set_qp(S, x, np.array(rows), np.array(rhs), 1, working)
+    x = _active_set_qp(S, x, np.array(rows), np.array(rhs), 1, [0])
     x = np.maximum(x, 0.0)
     return x / x.sum()
 
@@ -126,10 +137,16 @@ def efficient_frontier(mu, Sigma, targets):
     mu = np.asarray(mu, dtype=float)
     Sigma = np.asarray(Sigma, dtype=float)
     targets = np.asarray(targets, dtype=float).reshape(-1)
+    best = np.flatnonzero(mu == mu.max())
     vols = []
     for t in targets:
         if t > mu.max():
             vols.append(np.nan)
+        elif t == mu.max():
+            # only the best asset(s) can be held: the minimum-variance mix of them
+            w = np.zeros(mu.size)
+            w[best] = _solve(Sigma[np.ix_(best, best)])
+            vols.append(portfolio_volatility(w, Sigma))
         else:
             vols.append(portfolio_volatility(_solve(Sigma, mu, t), Sigma))
     return np.array(vols)

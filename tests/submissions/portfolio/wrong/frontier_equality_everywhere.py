@@ -69,8 +69,8 @@ def efficient_frontier(mu, Sigma, targets):
             w = w_top
         else:
             w0 = np.ones(n) / n
-            ret_con = {"type": "eq", "fun": lambda w, t=t: (w @ mu - t) / span,
-                       "jac": lambda w: (mu / span)[None, :]}
+            ret_con = {"type": "eq", "fun": lambda w, t=t: w @ mu - t,
+                       "jac": lambda w: mu[None, :]}
             res = minimize(lambda w: w @ S @ w, w0, jac=lambda w: 2.0 * (S @ w),
                            method="SLSQP", bounds=[(0.0, 1.0)] * n,
                            constraints=[budget, ret_con],

@@ -1,4 +1,4 @@
-"""Portfolio assignment: WRONG (max_sharpe_no_budget): max_sharpe_weights drops the budget constraint sum(w) = 1 (only the bounds remain): with rf > 0 the Sharpe ratio grows with leverage, so the weights do not sum to one."""
+"""Portfolio assignment: WRONG (max_sharpe_no_budget): max_sharpe_weights drops the budget constraint sum(w) = 1 (only the bounds remain): with rf > 0 the Sharpe ratio grows with leverage, so the weights do not sum to one (at rf = 0 the ratio is scale invariant and the mistake can go unseen)."""
 import numpy as np
 from scipy.optimize import minimize
 
