@@ -28,15 +28,25 @@ def build_parser() -> argparse.ArgumentParser:
 
     sub.add_parser("list", help="the assignments, their questions and points")
 
-    grade = sub.add_parser("grade", help="grade one submission or many")
+    grade = sub.add_parser(
+        "grade", help="grade one submission or many",
+        description="Grade one submission, or a whole download: a folder of files or of "
+                    "student folders, Gradescope's export (folder or zip) or an LMS download "
+                    "(Canvas, Moodle, Blackboard file names). With --out grades.csv, also "
+                    "writes grades-feedback/ (one Markdown file per student) and "
+                    "grades-report.html (the class report) beside it, and caches results in "
+                    ".autograder-cache/ there, so that a rerun grades only what is missing.")
     grade.add_argument("assignment")
     grade.add_argument("paths", nargs="+", metavar="PATH",
                        help="a submission (.py, .ipynb or Otter export .zip) or a folder of them")
     grade.add_argument("--json", action="store_true",
                        help="print one submission's results as Gradescope's results.json")
-    grade.add_argument("--out", metavar="FILE", help="write a CSV gradebook")
+    grade.add_argument("--out", metavar="FILE", help="write a CSV gradebook (and its companions)")
     grade.add_argument("--jobs", type=_positive_int, default=os.cpu_count() or 1, metavar="N",
                        help="submissions graded in parallel (default: the number of cores)")
+    grade.add_argument("--timeout", type=float, default=None, metavar="SECONDS",
+                       help="wall-clock limit on one call into a submission (default 10); "
+                            "loading it gets twice as long, all of it twelve times as long")
     grade.add_argument("--seed", type=int, default=None, help=argparse.SUPPRESS)
 
     check = sub.add_parser("check", help="run the public tests on your submission")
@@ -74,26 +84,57 @@ def cmd_list(args) -> int:
 
 
 def cmd_grade(args) -> int:
-    from autograder.batch import find_submissions, grade_many
+    from autograder.batch import Outputs, find_submissions, format_table, grade_many
     from autograder.grading import grade
+    from autograder.sandbox.judge import Deadlines, SandboxOptions
     from autograder.suite import DEFAULT_SEED
 
     assignments.check_name(args.assignment)
     seed = DEFAULT_SEED if args.seed is None else args.seed
-    submissions = find_submissions(args.paths)
-    if args.json:
-        if len(submissions) != 1:
+    deadlines = Deadlines()
+    if args.timeout is not None and not args.timeout > 0:
+        print("autograder: error: --timeout must be positive", file=sys.stderr)
+        return 2
+    if args.timeout is not None:
+        deadlines = Deadlines(call=args.timeout, load=2 * args.timeout, budget=12 * args.timeout)
+    outputs = Outputs.beside(args.out) if args.out else None
+    submissions = find_submissions(args.paths, exclude=outputs.all() if outputs else (),
+                                   assignment=args.assignment)
+    if not submissions:
+        print("autograder: error: no submission found in " + ", ".join(args.paths),
+              file=sys.stderr)
+        return 2
+    if args.json or (len(submissions) == 1 and not args.out):
+        if args.json and len(submissions) != 1:
             print("autograder: error: --json needs exactly one submission", file=sys.stderr)
             return 2
-        report = grade(args.assignment, submissions[0].path, seed=seed)
-        json.dump(report.to_gradescope(), sys.stdout, indent=2)
-        print()
+        (only,) = submissions
+        if not only.present:
+            print(f"autograder: error: {only.label}: {only.problem}", file=sys.stderr)
+            return 2
+        options = SandboxOptions(deadlines=deadlines)
+        source = only.path if only.member is None else only.read_bytes()
+        report = grade(args.assignment, source, filename=only.filename, seed=seed,
+                       options=options)
+        if args.json:
+            json.dump(report.to_gradescope(), sys.stdout, indent=2)
+            print()
+        else:
+            print(report.summary())
         return 0
-    if len(submissions) == 1 and not args.out:
-        report = grade(args.assignment, submissions[0].path, seed=seed)
-        print(report.summary())
-        return 0
-    grade_many(args.assignment, submissions, jobs=args.jobs, out=args.out, seed=seed)
+    roots = [p if os.path.isdir(p) else os.path.dirname(os.path.abspath(p)) for p in args.paths]
+    result = grade_many(args.assignment, submissions, jobs=args.jobs, out=args.out, seed=seed,
+                        deadlines=deadlines, roots=roots)
+    print(format_table(result))
+    if outputs is not None:
+        print(f"wrote {outputs.gradebook}, {outputs.feedback}{os.sep}, {outputs.report}",
+              file=sys.stderr)
+    duplicates = sorted({r.student for r in result.rows if r.status == "duplicate"})
+    if duplicates:
+        print(f"autograder: {len(duplicates)} student(s) handed in more than one submission "
+              f"({', '.join(duplicates[:10])}{', ...' if len(duplicates) > 10 else ''}): their "
+              "extra rows have status 'duplicate'; remove them before importing the gradebook",
+              file=sys.stderr)
     return 0
 
 
@@ -107,11 +148,16 @@ def cmd_check(args) -> int:
 
 
 def cmd_build(args) -> int:
-    from autograder.packaging import build_all
+    from autograder.packaging import BuildError, build_all
 
     names = [assignments.check_name(n) for n in args.assignments] or assignments.names()
-    for path in build_all(names, args.out):
-        print(path)
+    try:
+        paths = build_all(names, args.out)
+    except BuildError as exc:
+        print(f"autograder: error: {exc}", file=sys.stderr)
+        return 1
+    for path in paths:
+        print(f"{path}  ({path.stat().st_size / 1024:.0f} KiB)")
     return 0
 
 

@@ -13,7 +13,7 @@ import pytest
 from autograder import assignments
 from autograder.results import Report
 from autograder.sandbox.judge import ForkServer, Sandbox, SandboxOptions, wants_plots
-from autograder.suite import DEFAULT_SEED, GradingPlugin
+from autograder.suite import DEFAULT_SEED, GradingPlugin, collect_plain
 
 #: Directories a child must never see; hidden behind an empty tmpfs when the platform allows
 #: it, and unreadable to the sandbox uid in any case where they are private.
@@ -71,6 +71,21 @@ def grade(assignment: str, submission: str | os.PathLike | bytes, *, filename: s
 
 
 def run_suite(suite: Path, plugin: GradingPlugin) -> int:
+    """Run a suite and return pytest's exit code.
+
+    A suite of plain graded test functions (all of ours) is collected once per process and run
+    directly (suite.collect_plain, GradingPlugin.run_direct): same fixtures, numbering, outcomes
+    and messages as pytest.main, without its per-run cost. Anything else, or
+    AUTOGRADER_RUNNER=pytest in the environment, runs pytest.main as before."""
+    tests = None if os.environ.get("AUTOGRADER_RUNNER") == "pytest" else collect_plain(suite)
+    if tests is not None:
+        sink = io.StringIO()  # pytest would capture what the suite prints: drop it too
+        with contextlib.redirect_stdout(sink), contextlib.redirect_stderr(sink):
+            return plugin.run_direct(tests)
+    return run_pytest(suite, plugin)
+
+
+def run_pytest(suite: Path, plugin: GradingPlugin) -> int:
     """Run a suite with pytest, isolated from whatever project or environment surrounds it."""
     args = [str(suite), "-c", os.devnull, "--rootdir", str(suite.parent), "--noconftest",
             "--assert=plain", "-p", "no:cacheprovider", "-p", "no:stepwise", "-q",
@@ -96,8 +111,9 @@ def load_summary(load_report: dict | None) -> str:
     lines = [f"Graded {kind.get(load_report.get('kind'), 'a submission')}."]
     problems = load_report.get("problems") or []
     if problems:
-        lines.append("Running your code's top level met these errors (whatever they prevented "
-                     "from being defined cannot be graded):")
+        lines.append("Running your code's top level met these errors. Whatever they prevented "
+                     "from being defined cannot be graded; errors in cells that only plot or "
+                     "print cost nothing:")
         lines.extend(f"  - {p['where']}: {p['error']}" for p in problems[:20])
         if len(problems) > 20:
             lines.append(f"  - ... and {len(problems) - 20} more")
