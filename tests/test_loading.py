@@ -69,3 +69,10 @@ def test_an_exception_at_import_keeps_earlier_and_later_definitions(server, tmp_
     report = grade("quasi_newton", broken.encode(), filename="hw.py", server=server)
     assert report.score == report.max_score
     assert "ZeroDivisionError" in report.output
+
+
+def test_an_oversized_submission_scores_zero_with_a_message(server):
+    raw = REFERENCE.encode() + b"\n# " + b"x" * (17 * 2**20) + b"\n"
+    report = grade("quasi_newton", raw, filename="huge.py", server=server)
+    assert report.score == 0 and report.tests
+    assert all("more than the 16 MB" in t.output for t in report.tests)

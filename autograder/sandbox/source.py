@@ -60,26 +60,83 @@ def notebook_sources(text: str) -> list[tuple[str, str]]:
         source = cell.get("source", "")
         if isinstance(source, list):
             source = "".join(source)
-        source = strip_magics(str(source))
-        if not is_otter_cell(source):
-            chunks.append((f"cell {index}", source))
-    return chunks
+        chunks.append((f"cell {index}", strip_magics(str(source))))
+    return without_otter_cells(chunks)
 
 
-def is_otter_cell(source: str) -> bool:
-    """Whether a cell only talks to Otter (``import otter``, ``grader = otter.Notebook(...)``,
-    ``grader.check("q1")``, ``grader.export(...)``): such cells are for students, not grading."""
+# -- Otter's client cells -------------------------------------------------------------------------
+#
+# The generated notebooks start Otter (``import otter``, ``grader = otter.Notebook(...)``) and
+# call ``grader.check("qN")`` and ``grader.export(...)``. They are for students, not grading: run
+# in the child (which has no Otter) each would only add an error to the feedback. A cell is
+# dropped only when it consists of nothing but such statements with constant arguments, so no
+# definition is ever lost with it.
+
+#: Calls on the grader object that such cells may make.
+GRADER_METHODS = {"check", "check_all", "export", "to_pdf", "run_plugin", "add_plugin_files"}
+
+
+def without_otter_cells(cells: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    graders: set[str] = set()
+    for _, source in cells:
+        graders |= _otter_start_names(source) or set()
+    return [(label, source) for label, source in cells
+            if _otter_start_names(source) is None and not _only_grader_calls(source, graders)]
+
+
+def _parse(source: str) -> list[ast.stmt] | None:
+    if not source.strip() or len(source) > 4000:  # Otter's cells are a line or two
+        return None
     try:
-        tree = ast.parse(source)
-    except SyntaxError:
+        return ast.parse(source).body
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return None
+
+
+def _otter_start_names(source: str) -> set[str] | None:
+    """The names bound to ``otter.Notebook(...)`` when the cell is only Otter's start-up
+    (``import otter`` and such assignments); None otherwise."""
+    body = _parse(source)
+    if not body:
+        return None
+    names: set[str] = set()
+    for stmt in body:
+        if isinstance(stmt, ast.Import) and all(a.name == "otter" for a in stmt.names):
+            continue
+        if (isinstance(stmt, ast.Assign) and len(stmt.targets) == 1
+                and isinstance(stmt.targets[0], ast.Name) and _is_constant_call(stmt.value)
+                and ast.unparse(stmt.value.func) == "otter.Notebook"):
+            names.add(stmt.targets[0].id)
+            continue
+        return None
+    return names
+
+
+def _only_grader_calls(source: str, graders: set[str]) -> bool:
+    """Whether the cell is only calls such as ``grader.check("q1")`` on a name bound to
+    ``otter.Notebook(...)`` elsewhere in the notebook."""
+    body = _parse(source)
+    if not body or not graders:
         return False
-    if not tree.body:
-        return False
-    for statement in tree.body:
-        text = ast.unparse(statement)
-        if not (text.startswith(("import otter", "from otter ", "grader.", "grader = otter."))):
+    for stmt in body:
+        call = stmt.value if isinstance(stmt, ast.Expr) else None
+        if not (call is not None and _is_constant_call(call)
+                and isinstance(call.func, ast.Attribute)
+                and isinstance(call.func.value, ast.Name) and call.func.value.id in graders
+                and call.func.attr in GRADER_METHODS):
             return False
     return True
+
+
+def _is_constant_call(node: ast.AST) -> bool:
+    return (isinstance(node, ast.Call) and all(_is_constant(a) for a in node.args)
+            and all(k.arg is not None and _is_constant(k.value) for k in node.keywords))
+
+
+def _is_constant(node: ast.AST) -> bool:
+    if isinstance(node, (ast.List, ast.Tuple)):
+        return all(_is_constant(e) for e in node.elts)
+    return isinstance(node, ast.Constant)
 
 
 def strip_magics(source: str) -> str:
