@@ -234,16 +234,18 @@ class Sandbox:
 
     def __init__(self, server: ForkServer, submission: bytes, filename: str,
                  options: SandboxOptions | None = None):
-        if len(submission) > MAX_SUBMISSION_BYTES:
-            raise ValueError(f"submission larger than {MAX_SUBMISSION_BYTES} bytes")
         self.server = server
         self.submission = submission
         self.filename = filename
         self.kind, self.chunks, self.read_problems = read_submission(submission, filename)
+        self.load_failure: str | None = None
+        if len(submission) > MAX_SUBMISSION_BYTES:
+            self.load_failure = (f"the submission is {len(submission) / 2**20:.1f} MB, more "
+                                 f"than the {MAX_SUBMISSION_BYTES // 2**20} MB a submission may be"
+                                 "; clear the notebook's outputs and submit again.")
         self.options = options or SandboxOptions()
         self.uid = server.uid
         self.load_report: dict | None = None
-        self.load_failure: str | None = None
         self.time_used = 0.0
         self.restarts = 0
         self._pid: int | None = None
@@ -269,7 +271,7 @@ class Sandbox:
         }
         wire.send_message(self._channel, request)
         try:
-            reply = self._receive(self.options.deadlines.load, "loading your submission")
+            reply = self._receive(self.options.deadlines.load, lambda: "loading your submission")
         except CallTimeout:
             self.load_failure = (f"loading your submission took more than "
                                  f"{self.options.deadlines.load:g} s, so no function could be "
@@ -331,7 +333,7 @@ class Sandbox:
                    "kwargs": wire.encode(kwargs)}
         wire.send_message(self._channel, message)
         limit = timeout or self.options.deadlines.call
-        reply = self._receive(limit, f"{function}{_signature(args, kwargs)}")
+        reply = self._receive(limit, lambda: f"{function}{_signature(args, kwargs)}")
         status = reply.get("status")
         if status == "ok":
             return wire.decode(reply.get("value"))
@@ -343,7 +345,9 @@ class Sandbox:
             raise MissingFunction(f"{function} {what} in your submission.{extra}")
         raise ChildCrashed(f"unexpected reply from the sandbox while running {function}")
 
-    def _receive(self, limit: float, doing: str) -> dict:
+    def _receive(self, limit: float, doing) -> dict:
+        """The child's next reply within ``limit`` seconds; ``doing()`` describes the call for
+        messages (formatted only when one is needed)."""
         remaining = self.options.deadlines.budget - self.time_used
         if remaining <= 0:
             self._stop()
@@ -356,13 +360,13 @@ class Sandbox:
             ready, _, _ = select.select([self._channel], [], [], limit)
             if not ready:
                 self._stop()
-                raise CallTimeout(f"{doing} did not finish within {limit:g} s (is there an "
+                raise CallTimeout(f"{doing()} did not finish within {limit:g} s (is there an "
                                   "infinite loop, or a loop that never meets its stopping test?)")
             self._channel.settimeout(max(1.0, limit - (time.monotonic() - started)))
             return wire.recv_message(self._channel)
         except (EOFError, OSError, wire.ProtocolError):
             status = self._stop()
-            raise ChildCrashed(f"{doing} ended the Python process that ran your code "
+            raise ChildCrashed(f"{doing()} ended the Python process that ran your code "
                                f"({_describe_status(status)})") from None
         finally:
             self.time_used += time.monotonic() - started

@@ -131,6 +131,9 @@ class Zygote:
     def sweep(self, uid: int | None) -> None:
         """Kill what a child left behind: as root, every process of its uid (setsid'd
         grandchildren included); otherwise every orphan this subreaper adopted."""
+        self.reap()
+        if not (self.processes_of(uid) if uid is not None else self.adopted()):
+            return  # the usual case: nothing outlived the child, no killer to fork
         for _ in range(50):
             if uid is not None:
                 killer = os.fork()
