@@ -158,8 +158,11 @@ def test_class_report_is_valid_html_with_its_plots(mixed):
         assert image["src"].startswith(prefix) and image.get("alt")
         png = base64.b64decode(image["src"][len(prefix):], validate=True)
         assert png[:8] == b"\x89PNG\r\n\x1a\n" and len(png) > 2000
+    # The report lists each test and the most common failures; which single message tops a
+    # test with tied counts is not fixed, so only the structure is checked here, and the
+    # infinite loop's timeout messages in its student's feedback below.
     for phrase in ("Score distribution", "pass rate of each test", "Most common failure messages",
-                   "bfgs: ", "did not finish within"):
+                   "bfgs: "):
         assert phrase in text, phrase
 
 
@@ -172,6 +175,7 @@ def test_feedback_file_per_submission(mixed):
     assert "**failed**" in bob and "grad:" in bob and "passed" in bob
     assert "identical to" not in (folder / "alice.md").read_text()
     assert "could not be graded" in (folder / "ivy.md").read_text()
+    assert "did not finish within" in (folder / "gina.md").read_text()  # the infinite loop
 
 
 # -- resuming a killed run -----------------------------------------------------------------------
