@@ -16,7 +16,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import resource
 import statistics
 import subprocess
 import sys
@@ -66,15 +65,18 @@ def build_otter_autograder(folder: Path) -> Path:
 
 
 def timed(command: list[str], cwd: Path) -> tuple[float, float]:
-    """Wall time (s) and the peak RSS (MB) of the largest process the command ran."""
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    """Wall time (s) and peak RSS (MB) of the command: the largest of its process and the
+    descendants it waited for (wait4's accounting, per command)."""
     started = time.perf_counter()
-    result = subprocess.run(command, cwd=cwd, capture_output=True, text=True)
+    process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL,
+                               stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(process.pid, 0)
     elapsed = time.perf_counter() - started
-    if result.returncode != 0:
-        raise RuntimeError(f"{command[:3]} failed:\n{result.stdout}\n{result.stderr}")
-    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    return elapsed, max(peak, before) / 1024.0
+    process.returncode = os.waitstatus_to_exitcode(status)
+    if process.returncode != 0:
+        raise RuntimeError(f"{command[:3]} failed:\n{process.stderr.read().decode()}")
+    process.stderr.close()
+    return elapsed, usage.ru_maxrss / 1024.0
 
 
 def main(argv: list[str] | None = None) -> int:

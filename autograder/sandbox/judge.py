@@ -12,6 +12,7 @@ from __future__ import annotations
 import base64
 import fcntl
 import os
+import re
 import select
 import shutil
 import signal
@@ -195,9 +196,17 @@ def _matplotlib_cache() -> str:
     return path
 
 
+_IMPORTS_MATPLOTLIB = re.compile(rb"^[ \t]*(?:import|from)[ \t]+(?:matplotlib|pylab)\b",
+                                 re.MULTILINE)
+
+
 def wants_plots(submission: bytes) -> bool:
-    """Whether to preload matplotlib for this submission (zips are compressed: assume so)."""
-    return b"matplotlib" in submission or submission[:4] == b"PK\x03\x04"
+    """Whether to preload matplotlib for this submission: when its code imports it (a
+    notebook's JSON keeps each line quoted, so look inside its strings too), or when it is a
+    zip, whose content is compressed."""
+    if submission[:4] == b"PK\x03\x04":
+        return True
+    return bool(_IMPORTS_MATPLOTLIB.search(submission.replace(b'"', b"\n")))
 
 
 def _recv_exact(sock: socket.socket, n: int) -> bytes:
