@@ -23,7 +23,6 @@ import sys
 import tempfile
 import time
 from dataclasses import asdict, dataclass, field
-from pathlib import Path
 
 from . import wire
 from .isolation import Limits, thread_pinning

@@ -14,7 +14,8 @@ import math
 import numpy as np
 
 from autograder import problems
-from autograder.checks import Mismatch, as_array, as_scalar, assert_close, describe
+from autograder.checks import (Mismatch, as_array, as_scalar, assert_close, assert_scalar_close,
+                               describe)
 from autograder.suite import graded
 
 # -- returned rates and numpy-integer steps ------------------------------------------------------
@@ -36,12 +37,8 @@ def _rate(value, *, what, inputs):
 
 def _check_rate(got, expected, *, rtol, atol=0.0, what, inputs, why=None):
     value = _rate(got, what=what, inputs=inputs)
-    if abs(value - expected) <= atol + rtol * abs(expected):
-        return value
-    reason = f" ({why})" if why else ""
-    raise Mismatch(f"{what} for {inputs}: expected {float(expected)!r}, got {value!r} "
-                   f"(difference {abs(value - expected):.3g}; allowed atol={atol:g}, "
-                   f"rtol={rtol:g}){reason}.")
+    return assert_scalar_close(value, expected, rtol=rtol, atol=atol, what=what, inputs=inputs,
+                               why=why)
 
 
 # -- closed forms, written from the contract ------------------------------------------------------

@@ -6,7 +6,7 @@
 import numpy as np
 
 from autograder import problems
-from autograder.checks import (as_array, as_int, as_scalar, assert_close, assert_scalar_close, assert_true,
+from autograder.checks import (as_array, as_int, assert_close, assert_scalar_close, assert_true,
                                describe, unpack)
 from autograder.suite import graded
 
