@@ -103,9 +103,10 @@ def test_cannot_read_the_suite_or_the_solution(server, tmp_path):
 
 @pytest.mark.skipif(not ROOT, reason="the privilege drop happens only when grading as root")
 def test_child_cannot_write_where_the_grader_keeps_results(server, tmp_path, request):
-    # Outside /tmp (which the child sees as its own empty tmpfs): a root-owned folder that
-    # every user may read but only root may write, as Gradescope's results folder is.
-    results = Path(tempfile.mkdtemp(dir=Path(__file__).parent, prefix=".results-"))
+    # A root-owned folder that every user may read but only root may write, as Gradescope's
+    # results folder is, outside everything the child's mount namespace replaces (/tmp, the
+    # repository), so that only the privilege drop stands in the way.
+    results = Path(tempfile.mkdtemp(dir="/var/lib", prefix="optim-autograder-results-"))
     results.chmod(0o755)
     request.addfinalizer(lambda: shutil.rmtree(results, ignore_errors=True))
     target = results / "results.json"
