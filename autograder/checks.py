@@ -13,6 +13,7 @@ import numbers
 
 import numpy as np
 
+from autograder.formatting import array_text
 from autograder.sandbox.judge import StudentRaised, SubmissionError
 from autograder.sandbox.wire import Unsupported
 
@@ -26,10 +27,10 @@ class Mismatch(AssertionError):
 
 def describe(value, limit: int = 300) -> str:
     if isinstance(value, np.ndarray):
-        text = np.array2string(value, precision=10, threshold=20, separator=", ")
+        text = array_text(value)
         text = f"array({text}) of shape {value.shape}" if value.ndim else f"0-d array({text})"
     elif isinstance(value, float):
-        text = repr(value)
+        text = repr(value)  # a scalar is quoted in full: every digit may matter
     elif isinstance(value, dict):
         text = "{" + ", ".join(f"{k!r}: {describe(v, 60)}" for k, v in value.items()) + "}"
     else:

@@ -18,6 +18,8 @@ import struct
 
 import numpy as np
 
+from autograder.formatting import array_text
+
 #: Largest message either side accepts (a generous bound on any honest return value).
 MAX_MESSAGE_BYTES = 64 * 1024 * 1024
 #: Dtypes that may cross the boundary, by their ``dtype.str``.
@@ -92,7 +94,7 @@ class FunctionRef:
 
 def _short(value) -> str:
     if isinstance(value, np.ndarray):
-        return np.array2string(value, precision=4, threshold=12, separator=", ")
+        return array_text(value, digits=5, threshold=12)
     return repr(value)
 
 
