@@ -12,7 +12,7 @@ import pytest
 
 from autograder import assignments
 from autograder.results import Report
-from autograder.sandbox.judge import ForkServer, Sandbox, SandboxOptions, wants_plots
+from autograder.sandbox.judge import ForkServer, Sandbox, SandboxOptions
 from autograder.suite import DEFAULT_SEED, GradingPlugin, collect_plain
 
 #: Directories a child must never see; hidden behind an empty tmpfs when the platform allows
@@ -54,7 +54,7 @@ def grade(assignment: str, submission: str | os.PathLike | bytes, *, filename: s
 
     own_server = server is None
     if own_server:
-        server = ForkServer(plots=wants_plots(raw))
+        server = ForkServer()  # matplotlib is preloaded if the submission imports it
     try:
         with Sandbox(server, raw, filename, options) as sandbox:
             plugin = GradingPlugin(assignment, sandbox, seed=seed, public_only=public_only)

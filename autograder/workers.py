@@ -67,12 +67,10 @@ class PoolConfig:
     seed: int
     deadlines: Deadlines = field(default_factory=Deadlines)
     cloak: list[str] = field(default_factory=list)
-    plots: bool = True
 
     def to_message(self) -> dict:
         return {"assignment": self.assignment, "seed": self.seed,
-                "deadlines": asdict(self.deadlines), "cloak": list(self.cloak),
-                "plots": self.plots}
+                "deadlines": asdict(self.deadlines), "cloak": list(self.cloak)}
 
 
 def submission_limit(deadlines: Deadlines) -> float:
@@ -151,18 +149,26 @@ class _Worker:
             return ""
         return lines[-1][:300] if lines else ""
 
-    def stop(self) -> None:
-        """Ask the worker to finish (it closes its fork server); kill it if it does not."""
+    def request_stop(self) -> None:
+        """Ask the worker to finish (it closes its fork server), without waiting for it."""
         if self.proc.poll() is None:
             try:
                 wire.send_message(self.sock, {"op": "stop"})
             except OSError:
                 pass
-            try:
-                self.proc.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                self.kill()
+
+    def join(self) -> None:
+        """Wait for a worker asked to stop; kill it if it does not."""
+        try:
+            self.proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            self.kill()
+            return
         self._close()
+
+    def stop(self) -> None:
+        self.request_stop()
+        self.join()
 
     def kill(self) -> None:
         """Kill the worker, its fork server and every process of its sandbox uid. A live
@@ -256,6 +262,7 @@ class WorkerPool:
         self.limit = limit if limit is not None else submission_limit(config.deadlines)
         self.start_timeout = start_timeout
         self.workers: list[_Worker] = []
+        self.stopping: list[_Worker] = []  # asked to stop, not yet waited for
         self.replaced = 0
 
     def run(self, tasks: list[Task], done: Callable[[Task, dict | None, str], None]) -> None:
@@ -340,6 +347,17 @@ class WorkerPool:
                     last_failure = f"not ready after {self.start_timeout:g} s"
             if start_failures >= 3:
                 raise WorkerFailure(f"grading workers fail to start ({last_failure})")
+            if not pending:
+                self._release_idle()
+
+    def _release_idle(self) -> None:
+        """Nothing is left to hand out: idle workers may exit now, while the others finish
+        their last submissions, instead of one after another at the end."""
+        for worker in list(self.workers):
+            if worker.ready and not worker.tasks:
+                self.workers.remove(worker)
+                worker.request_stop()
+                self.stopping.append(worker)
 
     def _retire(self, worker: _Worker, *, kill: bool) -> None:
         self.workers.remove(worker)
@@ -351,12 +369,12 @@ class WorkerPool:
             worker.stop()
 
     def close(self) -> None:
-        for worker in list(self.workers):
+        self._release_idle()
+        for worker in list(self.workers):  # busy or starting: interrupted
             self.workers.remove(worker)
-            if not worker.tasks and worker.ready:
-                worker.stop()
-            else:
-                worker.kill()
+            worker.kill()
+        while self.stopping:
+            self.stopping.pop().join()
 
     def __enter__(self):
         return self
@@ -403,7 +421,7 @@ def worker_main(fd: int) -> None:
     from autograder.sandbox.judge import ForkServer, SandboxOptions
 
     def start_server(wait: bool = True) -> ForkServer:
-        server = ForkServer(plots=bool(config.get("plots", True)))
+        server = ForkServer()  # matplotlib comes with the first submission that imports it
         if wait:
             server.sweep(server.uid)  # returns once the fork server is warm (numpy, scipy...)
         return server

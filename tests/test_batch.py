@@ -246,6 +246,32 @@ def test_dead_or_hung_worker_costs_only_its_submission(tmp_path, monkeypatch):
     assert rows["fine"].total == rows["fine2"].total == 22
 
 
+def _grading_processes() -> set[int]:
+    """Worker and fork-server processes on this machine (the session's own server included)."""
+    found = set()
+    for entry in Path("/proc").iterdir():
+        try:
+            cmdline = (entry / "cmdline").read_bytes()
+        except OSError:
+            continue
+        if b"autograder.workers" in cmdline or b"autograder.sandbox.zygote" in cmdline:
+            found.add(int(entry.name))
+    return found
+
+
+def test_a_batch_leaves_no_worker_or_fork_server_behind(tmp_path):
+    folder = tmp_path / "download"
+    folder.mkdir()
+    for k in range(5):  # more submissions than workers: one worker goes idle before the end
+        (folder / f"s{k}.py").write_text(REFERENCE + f"\n# {k}\n")
+    (folder / "slow.py").write_text(_hostile("sleeper"))
+    before = _grading_processes()
+    result = grade_many(NAME, find_submissions([folder]), jobs=2, progress=False,
+                        deadlines=Deadlines(load=10, call=1, budget=10))
+    assert [r.total for r in result.rows if r.student != "slow"] == [22] * 5
+    assert _grading_processes() <= before
+
+
 # -- identifying students ------------------------------------------------------------------------
 
 def _write(path: Path, text: str = "def f(x):\n    return 0\n") -> Path:

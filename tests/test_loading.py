@@ -8,6 +8,7 @@ import nbformat
 
 from autograder import assignments, generate
 from autograder.grading import grade
+from autograder.sandbox.judge import ForkServer
 from autograder.sandbox.source import read_submission, strip_magics
 
 REFERENCE = assignments.solution_path("quasi_newton").read_text()
@@ -76,3 +77,16 @@ def test_an_oversized_submission_scores_zero_with_a_message(server):
     report = grade("quasi_newton", raw, filename="huge.py", server=server)
     assert report.score == 0 and report.tests
     assert all("more than the 16 MB" in t.output for t in report.tests)
+
+
+def test_matplotlib_is_preloaded_when_a_submission_imports_it():
+    plotting = REFERENCE + "\n\nimport matplotlib.pyplot as plt\nfig, ax = plt.subplots()\n" \
+                           "ax.plot([1.0, 2.0], [3.0, 4.0])\nplt.close(fig)\n"
+    sneaky = REFERENCE + "\n\nplt = __import__('matplot' + 'lib.pyplot')\n"
+    with ForkServer() as lean:  # started without matplotlib
+        first = grade("quasi_newton", sneaky.encode(), filename="a.py", server=lean)
+        second = grade("quasi_newton", plotting.encode(), filename="b.py", server=lean)
+    assert first.score == first.max_score and second.score == second.max_score
+    # Code that hides the import from the grader finds no matplotlib (and loses nothing else).
+    assert "ModuleNotFoundError" in first.output and "matplotlib" in first.output
+    assert "error" not in second.output.lower(), second.output

@@ -130,6 +130,7 @@ class ForkServer:
         self._control = ours
         self._start_timeout = start_timeout
         self._ready = False
+        self._plots = plots
         self.missing_modules: list[str] = []
 
     def _wait_ready(self) -> None:
@@ -144,9 +145,16 @@ class ForkServer:
         if self.uid is not None:  # leftovers of a grader that died holding this uid
             self.sweep(self.uid)
 
-    def _ask(self, op: bytes, arg: int, fds: list[int] | None = None) -> int:
+    def preload_plotting(self) -> None:
+        """Make matplotlib importable in the children forked from now on (imported once)."""
+        if not self._plots:
+            self._ask(b"P", 0, timeout=self._start_timeout)
+            self._plots = True
+
+    def _ask(self, op: bytes, arg: int, fds: list[int] | None = None,
+             timeout: float = 30.0) -> int:
         self._wait_ready()
-        self._control.settimeout(30)
+        self._control.settimeout(timeout)
         message = op + _PACK.pack(arg)
         if fds:
             socket.send_fds(self._control, [message], fds)
@@ -252,6 +260,7 @@ class Sandbox:
                                  f"than the {MAX_SUBMISSION_BYTES // 2**20} MB a submission may be"
                                  "; clear the notebook's outputs and submit again.")
         self.options = options or SandboxOptions()
+        self.plots = wants_plots(submission)
         self.uid = server.uid
         self.load_report: dict | None = None
         self.time_used = 0.0
@@ -269,6 +278,8 @@ class Sandbox:
             raise BudgetExhausted("the grader restarted your code too many times after crashes "
                                   "or timeouts; the remaining checks were not run.")
         self.restarts += 1
+        if self.plots:
+            self.server.preload_plotting()
         self._workdir = tempfile.mkdtemp(prefix="autograder-run-")
         self._pid, self._channel = self.server.spawn()
         request = {

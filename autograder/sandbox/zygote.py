@@ -8,6 +8,7 @@ Control messages (one byte, with an fd for spawn):
   S + fd   fork a child that serves on fd; answers the child's pid
   W + pid  wait for that child; answers its wait status
   K + uid  kill every process of the sandbox uid (or, without root, every orphan it adopted)
+  P        import the plotting modules too (once); answers how many could not be imported
 """
 
 from __future__ import annotations
@@ -34,9 +35,10 @@ PRELOAD = (
     "string", "textwrap", "enum", "contextlib", "inspect", "pprint", "numpy.testing",
     "autograder.problems",
 )
-#: Plotting costs more to import than everything else together; preloaded only on request
-#: (bulk grading, or a submission that mentions it). A notebook whose plot cells cannot import
-#: it loses nothing but those cells: statements are executed one by one.
+#: Plotting costs more to import than everything else together (and makes every fork
+#: dearer); preloaded only on request, when the first submission that imports it arrives. A
+#: notebook whose plot cells cannot import it loses nothing but those cells: statements are
+#: executed one by one.
 PLOTTING = ("matplotlib", "matplotlib.pyplot", "matplotlib.backends.backend_agg")
 
 
@@ -97,6 +99,8 @@ class Zygote:
             elif op == b"K":
                 self.sweep(arg if arg >= 0 else None)
                 self.control.sendall(_PACK.pack(0))
+            elif op == b"P":
+                self.control.sendall(_PACK.pack(len(preload(PLOTTING))))
             for fd in fds[1:] if op == b"S" else fds:
                 os.close(fd)
         self.sweep(None)
