@@ -187,11 +187,11 @@ class _Worker:
                     pass
         if uid is not None and os.geteuid() == 0:
             if alive:
-                kill_uid(int(uid))
+                _clear_uid(int(uid))
             else:
                 with _free_uid(int(uid)) as free:
                     if free:
-                        kill_uid(int(uid))
+                        _clear_uid(int(uid))
         try:
             os.killpg(self.proc.pid, signal.SIGKILL)
         except (ProcessLookupError, PermissionError):
@@ -234,6 +234,15 @@ def _free_uid(uid: int):
         yield True
     finally:
         os.close(fd)
+
+
+def _clear_uid(uid: int) -> None:
+    """Kill what runs as the sandbox uid and remove its fork server's CPU group."""
+    from autograder.sandbox.cgroups import remove_cpu_cap
+    from autograder.sandbox.judge import cpu_group_name
+
+    kill_uid(uid)
+    remove_cpu_cap(cpu_group_name(uid))
 
 
 def kill_uid(uid: int) -> None:

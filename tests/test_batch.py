@@ -230,12 +230,20 @@ def test_killed_run_resumes_to_the_same_gradebook(honest_class, tmp_path):
 
 # -- workers that die or hang --------------------------------------------------------------------
 
+def _cpu_groups() -> set[Path]:
+    """The fork servers' CPU groups that exist now (none where cgroups are unavailable)."""
+    from autograder.sandbox.cgroups import _own_groups
+
+    return {g for parent, _ in _own_groups("cpu") for g in parent.glob("optim-autograder-*")}
+
+
 def test_dead_or_hung_worker_costs_only_its_submission(tmp_path, monkeypatch):
     folder = tmp_path / "download"
     folder.mkdir()
     for name in ("boom", "stuck", "fine", "fine2"):
         (folder / f"{name}.py").write_text(REFERENCE + f"\n# {name}\n")
     monkeypatch.setenv("AUTOGRADER_WORKER_FAULTS", "crash:boom;hang:stuck")
+    groups = _cpu_groups()
     result = grade_many(NAME, find_submissions([folder]), jobs=2, progress=False, limit=15,
                         deadlines=SHORT)
     rows = {r.student: r for r in result.rows}
@@ -244,6 +252,7 @@ def test_dead_or_hung_worker_costs_only_its_submission(tmp_path, monkeypatch):
     assert rows["stuck"].status == "error" and "longer than 15 s" in rows["stuck"].notes[0]
     assert rows["boom"].total is None and rows["stuck"].total is None
     assert rows["fine"].total == rows["fine2"].total == 22
+    assert _cpu_groups() <= groups  # the killed workers' groups are gone too
 
 
 def _grading_processes() -> set[int]:
@@ -265,11 +274,11 @@ def test_a_batch_leaves_no_worker_or_fork_server_behind(tmp_path):
     for k in range(5):  # more submissions than workers: one worker goes idle before the end
         (folder / f"s{k}.py").write_text(REFERENCE + f"\n# {k}\n")
     (folder / "slow.py").write_text(_hostile("sleeper"))
-    before = _grading_processes()
+    before, groups = _grading_processes(), _cpu_groups()
     result = grade_many(NAME, find_submissions([folder]), jobs=2, progress=False,
                         deadlines=Deadlines(load=10, call=1, budget=10))
     assert [r.total for r in result.rows if r.student != "slow"] == [22] * 5
-    assert _grading_processes() <= before
+    assert _grading_processes() <= before and _cpu_groups() <= groups
 
 
 # -- identifying students ------------------------------------------------------------------------

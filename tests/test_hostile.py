@@ -10,13 +10,14 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
+import time
 from pathlib import Path
 
 import pytest
 
 from autograder import assignments
 from autograder.grading import grade
-from autograder.sandbox.judge import Deadlines, SandboxOptions
+from autograder.sandbox.judge import Deadlines, Sandbox, SandboxOptions
 
 HOSTILE = Path(__file__).resolve().parent / "hostile"
 ROOT = os.geteuid() == 0
@@ -118,6 +119,45 @@ def test_child_cannot_write_where_the_grader_keeps_results(server, tmp_path, req
     outputs = [t.output for t in report.tests if t.function == "f"]
     assert outputs and all("Permission denied" in o for o in outputs), outputs
     assert not target.exists()
+
+
+SPINNERS = """
+import os, time
+
+def spin(n_processes, cpu_seconds):
+    def burn():
+        started = time.process_time()
+        while time.process_time() - started < cpu_seconds:
+            pass
+    children = []
+    for _ in range(n_processes - 1):
+        pid = os.fork()
+        if pid == 0:
+            burn()
+            os._exit(0)
+        children.append(pid)
+    burn()
+    for pid in children:
+        os.waitpid(pid, 0)
+    times = os.times()
+    return times.user + times.system + times.children_user + times.children_system
+"""
+
+
+@pytest.mark.skipif(not ROOT, reason="the CPU cap needs root (a cgroup per fork server)")
+def test_a_submission_gets_at_most_one_core(server):
+    # Four busy processes of one submission share one core, however many the machine has,
+    # so that a fork bomb cannot slow the submissions graded beside it.
+    if not server.cpu_capped:
+        pytest.skip("this machine offers no writable cpu cgroup")
+    options = SandboxOptions(deadlines=Deadlines(load=15, call=30, budget=60))
+    with Sandbox(server, SPINNERS.encode(), "spin.py", options) as sandbox:
+        sandbox.call("spin", 1, 0.05)  # loaded and warm
+        started = time.monotonic()
+        cpu = sandbox.call("spin", 4, 0.4)
+        wall = time.monotonic() - started
+    assert cpu >= 1.6
+    assert cpu <= 1.15 * wall, f"{cpu:.2f} s of CPU in {wall:.2f} s"
 
 
 def test_syntax_error_scores_zero_with_a_clear_message(server, tmp_path):

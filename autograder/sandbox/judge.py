@@ -25,6 +25,7 @@ import time
 from dataclasses import asdict, dataclass, field
 
 from . import wire
+from .cgroups import cpu_cap
 from .isolation import Limits, thread_pinning
 from .source import read_submission
 
@@ -127,6 +128,11 @@ class ForkServer:
             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
         )
         theirs.close()
+        # Its children inherit the group: together they get at most one core.
+        self._cpu = cpu_cap(cpu_group_name(self.uid)) if self.uid is not None else None
+        if self._cpu is not None and not self._cpu.add(self.process.pid):
+            self._cpu.remove(wait=0)
+            self._cpu = None
         self._control = ours
         self._start_timeout = start_timeout
         self._ready = False
@@ -144,6 +150,11 @@ class ForkServer:
         self._ready = True
         if self.uid is not None:  # leftovers of a grader that died holding this uid
             self.sweep(self.uid)
+
+    @property
+    def cpu_capped(self) -> bool:
+        """Whether this server and its children share a one-core CPU cap (cgroups.cpu_cap)."""
+        return self._cpu is not None
 
     def preload_plotting(self) -> None:
         """Make matplotlib importable in the children forked from now on (imported once)."""
@@ -184,6 +195,9 @@ class ForkServer:
             os.killpg(self.process.pid, signal.SIGKILL)
             self.process.wait()
         shutil.rmtree(self._home, ignore_errors=True)
+        if self._cpu is not None:
+            self._cpu.remove()
+            self._cpu = None
         if self._uid_lock is not None:
             os.close(self._uid_lock)
             self._uid_lock = None
@@ -193,6 +207,11 @@ class ForkServer:
 
     def __exit__(self, *exc):
         self.close()
+
+
+def cpu_group_name(uid: int) -> str:
+    """The cgroup of the fork server that owns the sandbox uid (see cgroups.cpu_cap)."""
+    return f"optim-autograder-{uid}"
 
 
 def _matplotlib_cache() -> str:
