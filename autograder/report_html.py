@@ -39,6 +39,13 @@ def failure_pattern(message: str) -> str:
     return text if len(text) <= 220 else text[:217] + "..."
 
 
+def prepare() -> None:
+    """Import the plotting modules the report uses (they cost about half a second)."""
+    import matplotlib.figure  # noqa: F401
+    import matplotlib.ticker  # noqa: F401
+    from matplotlib.backends import backend_agg  # noqa: F401
+
+
 def _png(fig) -> str:
     from matplotlib.backends.backend_agg import FigureCanvasAgg
 

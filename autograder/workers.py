@@ -377,6 +377,10 @@ class WorkerPool:
         else:
             worker.stop()
 
+    def release(self) -> None:
+        """Let every idle worker exit (after :meth:`run`); :meth:`close` waits for them."""
+        self._release_idle()
+
     def close(self) -> None:
         self._release_idle()
         for worker in list(self.workers):  # busy or starting: interrupted
