@@ -10,13 +10,14 @@
 2. Grades the honest part, then the whole class, with
    ``autograder grade quasi_newton FOLDER --out grades.csv --jobs J --timeout T`` (each run in
    a fresh output folder: no cache), measuring wall time and the peak memory of the whole
-   process tree (the sum of PSS, sampled every 50 ms: PSS splits the pages that forked
-   processes share, RSS would count them once per process).
+   process tree (benchmarks/measure.py: a memory cgroup's high-water mark where the machine
+   allows it, else sampled PSS; either way pages shared by forked processes count once).
 3. Builds a minimal plain Otter autograder (`otter generate` on OK-format tests that call the
    student's functions in the student's own process, as Otter does) and grades a sample of the
-   same submissions with ``otter run`` one after another, measuring the same figures.
-   Hostile submissions are left out of Otter's sample: without a deadline, an infinite loop
-   would stop it for good.
+   same submissions with ``otter run`` one after another, measuring the same figures: half of
+   the sample before the honest part's run, half between it and the whole class's, so that a
+   shared machine's changing speed weighs on both sides alike. Hostile submissions are left
+   out of Otter's sample: without a deadline, an infinite loop would stop it for good.
 4. Prints submissions per second, wall time per submission and peak memory for both, their
    ratio, and what each hostile submission cost against its deadlines.
 """
@@ -32,8 +33,6 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import threading
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -42,6 +41,7 @@ sys.path.insert(0, str(ROOT))
 import nbformat  # noqa: E402
 
 from autograder import assignments, generate  # noqa: E402
+from measure import run_measured  # noqa: E402
 
 NAME = "quasi_newton"
 CASES = ROOT / "tests" / "submissions" / NAME
@@ -97,76 +97,13 @@ def build_class(folder: Path, n: int) -> dict[str, list[str]]:
     return made
 
 
-# -- measuring -----------------------------------------------------------------------------------
-
-def _children() -> dict[int, list[int]]:
-    tree: dict[int, list[int]] = {}
-    for entry in os.listdir("/proc"):
-        if not entry.isdigit():
-            continue
-        try:
-            with open(f"/proc/{entry}/stat") as fh:
-                ppid = int(fh.read().rsplit(")", 1)[1].split()[1])
-        except (OSError, IndexError, ValueError):
-            continue
-        tree.setdefault(ppid, []).append(int(entry))
-    return tree
-
-
-def _pss_kb(pid: int) -> int:
-    try:
-        with open(f"/proc/{pid}/smaps_rollup") as fh:
-            for line in fh:
-                if line.startswith("Pss:"):
-                    return int(line.split()[1])
-    except OSError:
-        pass
-    return 0
-
-
-class PeakMemory:
-    """The largest total PSS of a process and all its descendants, sampled in a thread."""
-
-    def __init__(self, pid: int, interval: float = 0.05):
-        self.pid, self.interval, self.peak_kb = pid, interval, 0
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, daemon=True)
-        self._thread.start()
-
-    def _run(self) -> None:
-        while not self._stop.is_set():
-            tree, pids, stack = _children(), [], [self.pid]
-            while stack:
-                pid = stack.pop()
-                pids.append(pid)
-                stack.extend(tree.get(pid, []))
-            self.peak_kb = max(self.peak_kb, sum(_pss_kb(p) for p in pids))
-            self._stop.wait(self.interval)
-
-    def stop(self) -> float:
-        self._stop.set()
-        self._thread.join()
-        return self.peak_kb / 1024
-
-
-def run_measured(command: list[str], **kwargs) -> tuple[float, float, subprocess.CompletedProcess]:
-    started = time.monotonic()
-    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                               **kwargs)
-    memory = PeakMemory(process.pid)
-    stdout, stderr = process.communicate()
-    wall = time.monotonic() - started
-    peak = memory.stop()
-    return wall, peak, subprocess.CompletedProcess(command, process.returncode, stdout, stderr)
-
-
 # -- ours ----------------------------------------------------------------------------------------
 
 def grade_bulk(folder: Path, out: Path, jobs: int, timeout: float) -> dict:
     command = [sys.executable, "-m", "autograder", "grade", NAME, str(folder), "--out",
                str(out / "grades.csv"), "--jobs", str(jobs), "--timeout", str(timeout)]
     env = dict(os.environ, PYTHONPATH=str(ROOT))
-    wall, peak, done = run_measured(command, env=env)
+    wall, peak, how, done = run_measured(command, env=env)
     if done.returncode != 0:
         raise SystemExit(f"autograder failed:\n{done.stderr}")
     times = {}
@@ -174,7 +111,7 @@ def grade_bulk(folder: Path, out: Path, jobs: int, timeout: float) -> dict:
         data = json.loads(entry.read_text())
         times[Path(data["file"]).name] = data["report"]["execution_time"]
     n = len(list(folder.iterdir()))
-    return {"n": n, "wall": wall, "peak_mb": peak, "times": times}
+    return {"n": n, "wall": wall, "peak_mb": peak, "times": times, "memory": how}
 
 
 # -- otter ---------------------------------------------------------------------------------------
@@ -221,6 +158,7 @@ def build_otter_autograder(folder: Path) -> Path:
 
 
 def grade_otter(zip_path: Path, submissions: list[Path], work: Path) -> dict:
+    work.mkdir(parents=True, exist_ok=True)
     walls, peaks, scores = [], [], {}
     for k, path in enumerate(submissions):
         out = work / f"out{k}"
@@ -228,7 +166,7 @@ def grade_otter(zip_path: Path, submissions: list[Path], work: Path) -> dict:
         copy = work / f"s{k}" / path.name
         copy.parent.mkdir()
         shutil.copy(path, copy)
-        wall, peak, done = run_measured([sys.executable, "-m", "otter", "run", "-a",
+        wall, peak, _, done = run_measured([sys.executable, "-m", "otter", "run", "-a",
                                          str(zip_path), "-o", str(out), "--no-logo", str(copy)],
                                         cwd=copy.parent)
         walls.append(wall)
@@ -269,15 +207,23 @@ def main(argv=None) -> int:
         print(f"machine: {os.cpu_count()} cores, load average "
               f"{' '.join(f'{x:.1f}' for x in os.getloadavg())} before the runs")
 
-        honest_run = grade_bulk(honest, work / "out-honest", args.jobs, args.timeout)
-        full = grade_bulk(work / "class", work / "out-all", args.jobs, args.timeout)
-
         sample_names = sorted(made["correct"])[:3] + sorted(made["wrong"])[:3] + sorted(
             made["broken"])[:2]
         sample_names = sample_names[:args.otter_sample]
         otter_zip = build_otter_autograder(work / "otter")
-        otter = grade_otter(otter_zip, [work / "class" / n for n in sample_names],
-                            work / "otter")
+        # Otter's sample in two halves, before and after our first run, so that both are
+        # measured over the same stretch of a shared machine's changing speed.
+        half = len(sample_names) // 2
+        sample = [work / "class" / n for n in sample_names]
+        otter_first = grade_otter(otter_zip, sample[:half], work / "otter" / "first")
+        honest_run = grade_bulk(honest, work / "out-honest", args.jobs, args.timeout)
+        otter_second = grade_otter(otter_zip, sample[half:], work / "otter" / "second")
+        full = grade_bulk(work / "class", work / "out-all", args.jobs, args.timeout)
+        otter = {"n": otter_first["n"] + otter_second["n"],
+                 "wall": otter_first["wall"] + otter_second["wall"],
+                 "walls": otter_first["walls"] + otter_second["walls"],
+                 "peak_mb": max(otter_first["peak_mb"], otter_second["peak_mb"]),
+                 "scores": {**otter_first["scores"], **otter_second["scores"]}}
 
         def line(label, n, wall, peak):
             return (f"{label:<44} {n:>4} submissions in {wall:7.1f} s: {n / wall:6.2f} per s, "
@@ -296,6 +242,7 @@ def main(argv=None) -> int:
         print(f"\nthroughput ratio, whole class:  {ours / theirs:5.1f}x otter run")
         print(f"throughput ratio, honest part:  {ours_honest / theirs:5.1f}x otter run")
         print("(target: 50x)")
+        print(f"peak memory measured by: {honest_run['memory']}")
 
         inside = [t for name, t in full["times"].items()
                   if name not in made.get("hostile", [])]
