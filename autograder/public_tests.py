@@ -76,43 +76,52 @@ def expected_value(name: str, example: Example, namespace: dict | None = None):
     return value
 
 
-def literal(value, indent: int = 0) -> str:
-    """Python source for a value: floats to 12 significant digits (stable across BLAS builds,
-    far finer than any tolerance used), arrays as np.array (a matrix one row per line, the rows
-    aligned for a literal that starts at column ``indent``), tuples kept."""
+def literal(value, indent: int = 0, rtol: float = 0.0, atol: float = 0.0) -> str:
+    """Python source for a value: arrays as np.array (a matrix one row per line, the rows
+    aligned for a literal that starts at column ``indent``), tuples kept, and floats rounded
+    to the digits that the check's tolerance can see (see ``_float``)."""
     if isinstance(value, (bool, np.bool_)):
         return repr(bool(value))
     if isinstance(value, (int, np.integer)):
         return repr(int(value))
     if isinstance(value, (float, np.floating)):
-        return _float(float(value))
+        return _float(float(value), rtol, atol)
     if isinstance(value, np.ndarray):
         if value.dtype.kind not in "biuf":
             raise ValueError(f"cannot embed an array of dtype {value.dtype}")
         if value.ndim < 2:
-            return f"np.array({_nested(value.astype(float).tolist())})"
-        rows = [_nested(row) for row in value.astype(float).tolist()]
+            return f"np.array({_nested(value.astype(float).tolist(), rtol, atol)})"
+        rows = [_nested(row, rtol, atol) for row in value.astype(float).tolist()]
         return "np.array([" + (",\n" + " " * (indent + 10)).join(rows) + "])"
     if isinstance(value, tuple):
         if len(value) == 1:
-            return f"({literal(value[0], indent + 1)},)"
-        return "(" + (",\n" + " " * (indent + 1)).join(literal(v, indent + 1)
+            return f"({literal(value[0], indent + 1, rtol, atol)},)"
+        return "(" + (",\n" + " " * (indent + 1)).join(literal(v, indent + 1, rtol, atol)
                                                       for v in value) + ")"
     raise ValueError(f"cannot embed a value of type {type(value).__name__}")
 
 
-def _float(x: float) -> str:
+def _float(x: float, rtol: float = 0.0, atol: float = 0.0) -> str:
+    """At most 12 significant digits, and only three more than the tolerance resolves: an
+    iterative reference (SLSQP) ends in digits that depend on the CPU's BLAS kernels (the
+    Sharpe example differs in its 11th digit between OpenBLAS's Haswell and SkylakeX kernels),
+    and a committed test file must not change from one machine to the next. Rounding moves
+    the expected value by at most a two-thousandth of the tolerance."""
     if math.isnan(x):
         return 'float("nan")'
     if math.isinf(x):
         return 'float("inf")' if x > 0 else '-float("inf")'
-    return repr(float(f"{x:.12g}"))
+    digits = 12
+    allowed = atol + rtol * abs(x)
+    if x != 0 and allowed > 0:
+        digits = min(12, max(6, math.ceil(-math.log10(allowed / abs(x))) + 3))
+    return repr(float(f"{x:.{digits}g}"))
 
 
-def _nested(items) -> str:
+def _nested(items, rtol: float = 0.0, atol: float = 0.0) -> str:
     if isinstance(items, list):
-        return "[" + ", ".join(_nested(i) for i in items) + "]"
-    return _float(float(items))
+        return "[" + ", ".join(_nested(i, rtol, atol) for i in items) + "]"
+    return _float(float(items), rtol, atol)
 
 
 def render(name: str) -> dict[str, str]:
@@ -259,7 +268,7 @@ def _render_file(name: str, number: int, functions: list[str], items: list[Examp
         else:
             value = expected_value(name, example, namespace)
             lines.append(f"    _check(env, {example.call!r},")
-            lines.append(f"           {literal(value, 11)},")
+            lines.append(f"           {literal(value, 11, example.rtol, example.atol)},")
             lines.append(f"           rtol={example.rtol!r}, atol={example.atol!r})")
         parts.append("\n".join(lines) + "\n")
     parts.append(_HELPERS)

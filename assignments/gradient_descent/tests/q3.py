@@ -46,7 +46,7 @@ def test_2(env):
 @test_case(name='batch_gradient_descent(X, Y)[0]', hidden=False)
 def test_3(env):
     _check(env, 'batch_gradient_descent(X, Y)[0]',
-           np.array([1.12105318375, 1.96491191259]),
+           np.array([1.1210531838, 1.9649119126]),
            rtol=1e-08, atol=1e-10)
 
 

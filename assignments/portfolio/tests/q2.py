@@ -40,7 +40,7 @@ _SETUP_NAMES = ('MU', 'SHARPE', 'SIGMA', 'VOL')
 @test_case(name='SHARPE(max_sharpe_weights(MU, SIGMA))', hidden=False)
 def test_1(env):
     _check(env, 'SHARPE(max_sharpe_weights(MU, SIGMA))',
-           0.384203261229,
+           0.3842033,
            rtol=0.0002, atol=0)
 
 

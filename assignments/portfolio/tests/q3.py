@@ -40,7 +40,7 @@ _SETUP_NAMES = ('MU', 'SHARPE', 'SIGMA', 'VOL')
 @test_case(name='VOL(min_variance_weights(SIGMA))', hidden=False)
 def test_1(env):
     _check(env, 'VOL(min_variance_weights(SIGMA))',
-           0.123598269153,
+           0.123598269,
            rtol=1e-06, atol=0)
 
 

@@ -40,7 +40,7 @@ _SETUP_NAMES = ('MU', 'SHARPE', 'SIGMA', 'VOL')
 @test_case(name='efficient_frontier(MU, SIGMA, np.array([0.05, 0.08, 0.11, 0.12, 0.13]))', hidden=False)
 def test_1(env):
     _check(env, 'efficient_frontier(MU, SIGMA, np.array([0.05, 0.08, 0.11, 0.12, 0.13]))',
-           np.array([0.124072638957, 0.162186053053, 0.234421372646, 0.316227766017, float("nan")]),
+           np.array([0.124072639, 0.162186053, 0.234421373, 0.316227766, float("nan")]),
            rtol=1e-06, atol=1e-09)
 
 

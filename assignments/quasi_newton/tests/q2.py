@@ -31,7 +31,7 @@ _SETUP_NAMES = ('ROSEN', 'ROSEN_GRAD')
 @test_case(name='solve_with_scipy([0.0, 0.0]).x', hidden=False)
 def test_1(env):
     _check(env, 'solve_with_scipy([0.0, 0.0]).x',
-           np.array([5.33333306007, -4.66666565355]),
+           np.array([5.3333331, -4.6666657]),
            rtol=0, atol=0.0001)
 
 
