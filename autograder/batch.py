@@ -329,6 +329,7 @@ def grade_many(assignment: str, submissions: list[Submission], *, jobs: int = 1,
         tasks.append(Task(id=key, source=str(sub.source), member=sub.member,
                           filename=sub.filename, sha256=hashes[indices[0]]))
     graded = 0
+    preparing: list[threading.Thread] = []  # the report's imports, started with the first result
 
     def done(task, report_dict, error):
         nonlocal graded
@@ -348,7 +349,7 @@ def grade_many(assignment: str, submissions: list[Submission], *, jobs: int = 1,
             if report is None:
                 rows[index].failure = error or "grading failed"
         if graded == 0 and outputs is not None:
-            _prepare_report_in_background()  # not earlier: the workers start meanwhile
+            preparing.append(_prepare_report_in_background())  # not earlier: workers start
         graded += len(todo[task.id])
         bar.advance(failed)
 
@@ -378,6 +379,8 @@ def grade_many(assignment: str, submissions: list[Submission], *, jobs: int = 1,
         result = BatchResult(rows=sorted(rows, key=Row.sort_key), graded=graded, cached=cached,
                              outputs=outputs, max_score=max_score, question_table=table)
         if outputs is not None:
+            for thread in preparing:
+                thread.join()  # importing matplotlib from two threads at once can fail
             write_outputs(result, assignment)
     finally:
         if pool is not None:
@@ -385,9 +388,11 @@ def grade_many(assignment: str, submissions: list[Submission], *, jobs: int = 1,
     return result
 
 
-def _prepare_report_in_background() -> None:
+def _prepare_report_in_background() -> threading.Thread:
     """Import what the class report draws with (matplotlib: about 0.5 s) while the workers
-    grade, instead of after them, when the run's last seconds use a single core."""
+    grade, instead of after them, when the run's last seconds use a single core. The caller
+    joins the thread before drawing: a package imported by two threads at once may be seen
+    half-initialised by one of them."""
     def prepare():
         try:
             import autograder.report_html as report
@@ -396,7 +401,9 @@ def _prepare_report_in_background() -> None:
         except Exception:  # noqa: BLE001 - write_outputs imports it again and reports errors
             pass
 
-    threading.Thread(target=prepare, name="report-imports", daemon=True).start()
+    thread = threading.Thread(target=prepare, name="report-imports", daemon=True)
+    thread.start()
+    return thread
 
 
 def _settle_status(row: Row) -> None:
