@@ -196,25 +196,44 @@ def honest_class(tmp_path_factory):
     return folder
 
 
-def test_killed_run_resumes_to_the_same_gradebook(honest_class, tmp_path):
-    whole = _cli("grade", NAME, str(honest_class), "--out", str(tmp_path / "a" / "grades.csv"),
-                 "--jobs", "2")
+@pytest.fixture(scope="module")
+def uninterrupted_gradebook(honest_class, tmp_path_factory):
+    out = tmp_path_factory.mktemp("whole") / "grades.csv"
+    whole = _cli("grade", NAME, str(honest_class), "--out", str(out), "--jobs", "2")
     stdout, stderr = whole.communicate(timeout=600)
     assert whole.returncode == 0, stderr
-    assert "━" not in stderr  # no progress bar when stderr is not a terminal
+    assert "\u2501" not in stderr  # no progress bar when stderr is not a terminal
+    return out.read_bytes()
 
+
+@pytest.mark.parametrize("how", ["SIGKILL", "Ctrl-C"])
+def test_stopped_run_resumes_to_the_same_gradebook(how, honest_class, uninterrupted_gradebook,
+                                                   tmp_path):
     out = tmp_path / "b" / "grades.csv"
     cache = Outputs.beside(out).cache
-    run = _cli("grade", NAME, str(honest_class), "--out", str(out), "--jobs", "2")
+    before = _grading_processes()
+    # its own session, so that Ctrl-C can be sent as a terminal sends it: to the whole group
+    run = _cli("grade", NAME, str(honest_class), "--out", str(out), "--jobs", "2",
+               start_new_session=True)
     entries = lambda: [p for p in cache.glob("*/*.json") if not p.name.startswith(".")]  # noqa: E731
     deadline = time.monotonic() + 300
     while time.monotonic() < deadline and run.poll() is None:
         if len(entries()) >= 3:
             break
         time.sleep(0.02)
-    assert run.poll() is None, "the run finished before it could be killed"
-    run.send_signal(signal.SIGKILL)
-    run.communicate()
+    assert run.poll() is None, "the run finished before it could be stopped"
+    if how == "SIGKILL":
+        run.send_signal(signal.SIGKILL)
+        run.communicate()
+    else:
+        os.killpg(run.pid, signal.SIGINT)
+        _, stderr = run.communicate(timeout=120)
+        assert run.returncode == 130
+        assert "interrupted" in stderr and "run the same command again" in stderr
+    stopped = time.monotonic() + 30  # workers see their parent gone and exit, with their servers
+    while _grading_processes() - before and time.monotonic() < stopped:
+        time.sleep(0.1)
+    assert _grading_processes() <= before
     assert not out.exists() and not list(out.parent.glob(".tmp-*"))
     kept = len(entries())
     assert 3 <= kept < 14
@@ -225,7 +244,7 @@ def test_killed_run_resumes_to_the_same_gradebook(honest_class, tmp_path):
     stdout, stderr = again.communicate(timeout=600)
     assert again.returncode == 0, stderr
     assert f"from the cache: {kept}" in stdout
-    assert out.read_bytes() == (tmp_path / "a" / "grades.csv").read_bytes()
+    assert out.read_bytes() == uninterrupted_gradebook
 
 
 # -- workers that die or hang --------------------------------------------------------------------
