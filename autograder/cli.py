@@ -42,8 +42,9 @@ def build_parser() -> argparse.ArgumentParser:
     grade.add_argument("--json", action="store_true",
                        help="print one submission's results as Gradescope's results.json")
     grade.add_argument("--out", metavar="FILE", help="write a CSV gradebook (and its companions)")
-    grade.add_argument("--jobs", type=_positive_int, default=os.cpu_count() or 1, metavar="N",
-                       help="submissions graded in parallel (default: the number of cores)")
+    grade.add_argument("--jobs", type=_positive_int, default=None, metavar="N",
+                       help="submissions graded in parallel (default: the number of cores "
+                            "this process may use)")
     grade.add_argument("--timeout", type=float, default=None, metavar="SECONDS",
                        help="wall-clock limit on one call into a submission (default 10); "
                             "loading it gets twice as long, all of it twelve times as long")
@@ -86,6 +87,7 @@ def cmd_list(args) -> int:
 def cmd_grade(args) -> int:
     from autograder.batch import Outputs, find_submissions, format_table, grade_many
     from autograder.grading import grade
+    from autograder.sandbox.cgroups import usable_cores
     from autograder.sandbox.judge import Deadlines, SandboxOptions
     from autograder.suite import DEFAULT_SEED
 
@@ -123,7 +125,8 @@ def cmd_grade(args) -> int:
             print(report.summary())
         return 0
     roots = [p if os.path.isdir(p) else os.path.dirname(os.path.abspath(p)) for p in args.paths]
-    result = grade_many(args.assignment, submissions, jobs=args.jobs, out=args.out, seed=seed,
+    jobs = args.jobs or usable_cores()
+    result = grade_many(args.assignment, submissions, jobs=jobs, out=args.out, seed=seed,
                         deadlines=deadlines, roots=roots)
     print(format_table(result))
     if outputs is not None:

@@ -511,3 +511,50 @@ def test_direct_runner_matches_pytest(server, tmp_path, monkeypatch, public_only
         monkeypatch.delenv("AUTOGRADER_RUNNER")
         direct.pop("execution_time"), through_pytest.pop("execution_time")
         assert direct == through_pytest, path.name
+
+
+# -- how many workers ----------------------------------------------------------------------------
+
+@pytest.mark.parametrize("version, files, cores", [
+    (2, {"cpu.max": "max 100000\n"}, None),
+    (2, {"cpu.max": "150000 100000\n"}, 1.5),
+    (1, {"cpu.cfs_quota_us": "-1\n", "cpu.cfs_period_us": "100000\n"}, None),
+    (1, {"cpu.cfs_quota_us": "300000\n", "cpu.cfs_period_us": "100000\n"}, 3.0),
+    (2, {}, None),
+])
+def test_cpu_quota_of_a_group(tmp_path, version, files, cores):
+    from autograder.sandbox import cgroups
+
+    for name, text in files.items():
+        (tmp_path / name).write_text(text)
+    assert cgroups._quota(tmp_path, version) == cores
+
+
+def test_the_tightest_quota_up_the_hierarchy_counts(tmp_path):
+    from autograder.sandbox import cgroups
+
+    leaf = tmp_path / "container" / "job"
+    leaf.mkdir(parents=True)
+    (tmp_path / "cpu.max").write_text("800000 100000\n")  # above the mount: not ours
+    (tmp_path / "container" / "cpu.max").write_text("200000 100000\n")
+    (leaf / "cpu.max").write_text("max 100000\n")
+    assert cgroups._quotas_up_to(leaf, tmp_path / "container", 2) == [None, 2.0]
+
+
+def test_default_jobs_follow_the_cpu_quota():
+    # As root, a real group with a quota of one core: a process inside it starts one worker.
+    from autograder.sandbox import cgroups
+
+    group = cgroups.cpu_cap(f"optim-autograder-test-{os.getpid()}", cores=1.0)
+    if group is None:
+        pytest.skip("needs root and a writable cpu cgroup hierarchy")
+    try:
+        script = ("import os, sys; open(sys.argv[1], 'w').write(str(os.getpid())); "
+                  "from autograder.sandbox.cgroups import usable_cores, cpu_quota; "
+                  "print(usable_cores(), cpu_quota())")
+        done = subprocess.run([sys.executable, "-c", script, str(group.path / "cgroup.procs")],
+                              capture_output=True, text=True, check=True,
+                              env=dict(os.environ, PYTHONPATH=str(ROOT)))
+        assert done.stdout.split() == ["1", "1.0"]
+    finally:
+        group.remove()

@@ -1,4 +1,5 @@
-"""Control groups below the grader's own: a CPU cap for each fork server and its children.
+"""Control groups: a CPU cap for each fork server and its children, below the grader's own
+group, and the CPU quota the grader itself runs under (how many workers it should start).
 
 Bulk grading runs one worker per core. A submission that keeps many processes busy (a fork
 bomb: RLIMIT_NPROC stops it at 32 processes, every one of them spinning) would take CPU time
@@ -83,8 +84,65 @@ def remove_cpu_cap(name: str) -> None:
         Cgroup(parent / name, version).remove(wait=1.0)
 
 
+def usable_cores() -> int:
+    """The CPUs this process can use: its affinity mask, capped by a CPU quota on its group or
+    one above it (a container's ``--cpus``, a CI runner's limit), where os.cpu_count() would
+    count the host's cores and a worker per host core would overcommit the quota and memory."""
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        cores = os.cpu_count() or 1
+    quota = cpu_quota()
+    if quota is not None:
+        cores = min(cores, int(quota))
+    return max(1, cores)
+
+
+def cpu_quota() -> float | None:
+    """The smallest CPU quota (in cores) on this process's group and the groups above it up
+    to the hierarchy's mount, in any hierarchy with the cpu controller; None where none is
+    set."""
+    quotas = []
+    for directory, top, version in _memberships("cpu"):
+        quotas += [q for q in _quotas_up_to(directory, top, version) if q is not None]
+    return min(quotas) if quotas else None
+
+
+def _quotas_up_to(directory: Path, top: Path, version: int) -> list[float | None]:
+    found = []
+    while True:
+        found.append(_quota(directory, version))
+        if directory == top or directory.parent == directory or not directory.is_relative_to(top):
+            return found
+        directory = directory.parent
+
+
+def _quota(directory: Path, version: int) -> float | None:
+    """The quota of one group, in cores, or None where it has none ("max", or -1 in v1)."""
+    if version == 2:
+        words = _words(directory / "cpu.max") + ["", ""]  # "max 100000", "150000 100000"
+        quota, period = words[0], words[1]
+    else:
+        quota = " ".join(_words(directory / "cpu.cfs_quota_us")) or "-1"
+        period = " ".join(_words(directory / "cpu.cfs_period_us"))
+    try:
+        quota_us, period_us = int(quota), int(period)
+    except ValueError:
+        return None
+    return quota_us / period_us if quota_us > 0 and period_us > 0 else None
+
+
 def _own_groups(controller: str) -> list[tuple[Path, int]]:
-    """Directories of this process's own group in each hierarchy that has ``controller``."""
+    """Directories of this process's own group in each hierarchy that has ``controller`` and
+    lets groups below it use the controller."""
+    return [(directory, version) for directory, _, version in _memberships(controller)
+            # v2 lets a child group use only what its parent hands down
+            if version == 1 or controller in _words(directory / "cgroup.subtree_control")]
+
+
+def _memberships(controller: str) -> list[tuple[Path, Path, int]]:
+    """This process's own group in each hierarchy that has ``controller``: its directory, the
+    hierarchy's mount point and the cgroup version."""
     try:
         memberships = Path("/proc/self/cgroup").read_text().splitlines()
         mounts = Path("/proc/self/mountinfo").read_text().splitlines()
@@ -108,10 +166,7 @@ def _own_groups(controller: str) -> list[tuple[Path, int]]:
             else:
                 continue
             relative = own[len(root):] if root != "/" and own.startswith(root) else own
-            directory = Path(point) / relative.lstrip("/")
-            if version == 2 and controller not in _words(directory / "cgroup.subtree_control"):
-                continue  # v2 lets a child group use only what its parent hands down
-            found.append((directory, version))
+            found.append((Path(point) / relative.lstrip("/"), Path(point), version))
     return found
 
 
