@@ -17,7 +17,8 @@ import pytest
 
 from autograder import assignments
 from autograder.grading import grade
-from autograder.sandbox.judge import Deadlines, Sandbox, SandboxOptions
+from autograder.sandbox.judge import (CallTimeout, Deadlines, NotRunAgain, Sandbox,
+                                     SandboxOptions, StudentRaised)
 
 HOSTILE = Path(__file__).resolve().parent / "hostile"
 ROOT = os.geteuid() == 0
@@ -82,6 +83,34 @@ def test_hostile_submission_earns_only_its_honest_points(name, server, tmp_path)
         assert any(t.function == function and t.status == "failed" for t in report.tests)
     if ROOT:
         assert _processes_of(server.uid) == [], "a process of the sandbox user survived grading"
+
+
+def test_a_function_out_of_time_is_not_run_again_within_the_same_deadline(server):
+    source = b"import time\n\ndef spin(x):\n    while True:\n        pass\n\ndef ok(x):\n    return x\n"
+    options = SandboxOptions(deadlines=Deadlines(load=15, call=0.5, budget=60))
+    with Sandbox(server, source, "spin.py", options) as sandbox:
+        with pytest.raises(CallTimeout, match="did not finish within 0.5 s"):
+            sandbox.call("spin", 1)
+        restarts = sandbox.restarts
+        with pytest.raises(NotRunAgain) as again:
+            sandbox.call("spin", 2)
+        assert "spin was not run again" in str(again.value)
+        assert "spin(1) did not finish within 0.5 s" in str(again.value)
+        assert sandbox.restarts == restarts, "the function ran again in a new child"
+        # Other functions still run, and a check that allows more time gets it.
+        assert sandbox.call("ok", 3) == 3
+        with pytest.raises(CallTimeout, match="did not finish within 0.8 s"):
+            sandbox.call("spin", 4, timeout=0.8)
+
+
+def test_a_function_out_of_memory_is_not_run_again(server):
+    # bytes(n) comes from calloc: address space runs out before any page is touched.
+    source = b"def hoard(x):\n    return [bytes(2**26) for _ in range(10**6)]\n"
+    with Sandbox(server, source, "hoard.py", _options()) as sandbox:
+        with pytest.raises(StudentRaised, match="MemoryError"):
+            sandbox.call("hoard", 1, timeout=30)
+        with pytest.raises(NotRunAgain, match="ran it out of memory: hoard raised MemoryError"):
+            sandbox.call("hoard", 2, timeout=30)
 
 
 def test_fake_results_then_os_exit_scores_zero(server, tmp_path):

@@ -4,13 +4,15 @@ Nothing here imports or executes student code. A :class:`Sandbox` serves one sub
 asks the :class:`ForkServer` for a child, sends the submission, and forwards calls with a
 wall-clock deadline. When a call times out or the child dies, the child's whole process group
 (and, as root, every process of its uid) is killed, the call fails, and the next call gets a fresh
-child that loads the submission again.
+child that loads the submission again. A function that ran out of time (or memory) is not called
+again with no more time than it had: its later calls fail at once, naming the first failure.
 """
 
 from __future__ import annotations
 
 import base64
 import fcntl
+import math
 import os
 import re
 import select
@@ -59,6 +61,10 @@ class ChildCrashed(SubmissionError):
 
 class BudgetExhausted(SubmissionError):
     pass
+
+
+class NotRunAgain(SubmissionError):
+    """The function ran out of time or memory in an earlier call."""
 
 
 class StudentRaised(SubmissionError):
@@ -284,6 +290,11 @@ class Sandbox:
         self.load_report: dict | None = None
         self.time_used = 0.0
         self.restarts = 0
+        # function -> (the error of the call that ran it out of time or memory, the deadline it
+        # had). Such a function is not called again with no more time than that: a loop or a
+        # runaway allocation would almost surely recur, and each rerun would cost the class's
+        # grading another deadline or another memory fill.
+        self.exhausted: dict[str, tuple[SubmissionError, float]] = {}
         self._pid: int | None = None
         self._channel: socket.socket | None = None
         self._workdir: str | None = None
@@ -365,12 +376,27 @@ class Sandbox:
             {"where": "submission", "error": self.load_failure}], "functions": []}
 
     def call(self, function: str, *args, timeout: float | None = None, **kwargs):
+        limit = timeout or self.options.deadlines.call
+        exhausted, allowed = self.exhausted.get(function, (None, 0.0))
+        if exhausted is not None and limit <= allowed:
+            raise NotRunAgain(f"{function} was not run again for this check, because an earlier "
+                              f"check ran it out of {_resource(exhausted)}: {exhausted}")
+        try:
+            return self._call(function, args, kwargs, limit)
+        except CallTimeout as exc:
+            self.exhausted[function] = (exc, limit)
+            raise
+        except StudentRaised as exc:
+            if exc.is_a("MemoryError"):
+                self.exhausted[function] = (exc, math.inf)
+            raise
+
+    def _call(self, function: str, args, kwargs, limit: float):
         if self._channel is None:
             self._start()
         message = {"op": "call", "fn": function, "args": wire.encode(list(args)),
                    "kwargs": wire.encode(kwargs)}
         wire.send_message(self._channel, message)
-        limit = timeout or self.options.deadlines.call
         reply = self._receive(limit, lambda: f"{function}{_signature(args, kwargs)}")
         status = reply.get("status")
         if status == "ok":
@@ -416,6 +442,10 @@ class Sandbox:
         first = problems[0]
         more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
         return f" Loading your submission met an error at {first['where']}: {first['error']}{more}."
+
+
+def _resource(error: SubmissionError) -> str:
+    return "time" if isinstance(error, CallTimeout) else "memory"
 
 
 def _signature(args, kwargs) -> str:
