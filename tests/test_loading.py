@@ -2,13 +2,20 @@
 matters, magics are dropped, and an error costs only what it prevented from being defined."""
 
 import io
+import json
+import os
+import shutil
+import tempfile
 import zipfile
+from pathlib import Path
 
 import nbformat
+import pytest
 
 from autograder import assignments, generate
 from autograder.grading import grade
-from autograder.sandbox.judge import ForkServer
+from autograder.sandbox.isolation import Confinement, confine, drop_privileges
+from autograder.sandbox.judge import ForkServer, claim_sandbox_uid
 from autograder.sandbox.source import read_submission, strip_magics
 
 REFERENCE = assignments.solution_path("quasi_newton").read_text()
@@ -80,8 +87,12 @@ def test_an_oversized_submission_scores_zero_with_a_message(server):
 
 
 def test_matplotlib_is_preloaded_when_a_submission_imports_it():
-    plotting = REFERENCE + "\n\nimport matplotlib.pyplot as plt\nfig, ax = plt.subplots()\n" \
-                           "ax.plot([1.0, 2.0], [3.0, 4.0])\nplt.close(fig)\n"
+    # Text, mathtext and a rendered PNG: fonts are read after the privilege drop, where the
+    # interpreter's files may be hidden (a virtual environment in the repository or in /tmp).
+    plotting = REFERENCE + "\n\nimport io\nimport matplotlib.pyplot as plt\n" \
+        "fig, ax = plt.subplots()\nax.semilogy([1.0, 2.0], [3.0, 4.0], label='$x_k$')\n" \
+        "ax.set_title(r'$\\|\\nabla f(x_k)\\|$ against $k$')\nax.legend()\n" \
+        "fig.savefig(io.BytesIO(), format='png')\nplt.close(fig)\n"
     sneaky = REFERENCE + "\n\nplt = __import__('matplot' + 'lib.pyplot')\n"
     with ForkServer() as lean:  # started without matplotlib
         first = grade("quasi_newton", sneaky.encode(), filename="a.py", server=lean)
@@ -90,3 +101,53 @@ def test_matplotlib_is_preloaded_when_a_submission_imports_it():
     # Code that hides the import from the grader finds no matplotlib (and loses nothing else).
     assert "ModuleNotFoundError" in first.output and "matplotlib" in first.output
     assert "error" not in second.output.lower(), second.output
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="mount namespaces and the privilege drop need root")
+def test_data_directories_are_bound_back_read_only_and_nothing_beside_them(request):
+    # Outside /tmp, which the child replaces: one tree behind a directory only root may enter
+    # (as Python under /root is), one inside a cloaked directory (a virtual environment in the
+    # hidden repository).
+    top = Path(tempfile.mkdtemp(dir="/var/lib", prefix="optim-autograder-test-"))
+    request.addfinalizer(lambda: shutil.rmtree(top, ignore_errors=True))
+    top.chmod(0o755)
+    private, cloaked = top / "private", top / "cloaked"
+    found = {}
+    for base in (private, cloaked):
+        data = base / "site" / "mpl-data"
+        data.mkdir(parents=True)
+        (data / "font.ttf").write_text("glyphs")
+        (base / "secret.txt").write_text("answers")
+        found[base] = data
+    private.chmod(0o700)
+    uid, lock = claim_sandbox_uid()
+    workdir = tempfile.mkdtemp()
+    read_end, write_end = os.pipe()
+    pid = os.fork()
+    if pid == 0:
+        result = {}
+        try:
+            spec = Confinement(workdir=workdir, uid=uid, cloak=[str(cloaked)],
+                               readable=[str(d) for d in found.values()])
+            result["notes"] = confine(spec)
+            drop_privileges(spec)
+            for base, data in found.items():
+                result[base.name] = {
+                    "font": (data / "font.ttf").read_text(),
+                    "secret": os.path.exists(base / "secret.txt"),
+                    "site": sorted(os.listdir(base / "site")),
+                    "writable": os.access(data, os.W_OK)}
+        except BaseException as exc:  # noqa: BLE001 - reported to the test
+            result["error"] = repr(exc)
+        os.write(write_end, json.dumps(result).encode())
+        os._exit(0)
+    os.close(write_end)
+    with os.fdopen(read_end) as fh:
+        result = json.loads(fh.read())
+    os.waitpid(pid, 0)
+    os.close(lock)
+    shutil.rmtree(workdir, ignore_errors=True)
+    assert "error" not in result and result["notes"] == [], result
+    for base in (private, cloaked):
+        assert result[base.name] == {"font": "glyphs", "secret": False, "site": ["mpl-data"],
+                                     "writable": False}, result

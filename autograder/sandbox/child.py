@@ -124,12 +124,20 @@ _SUBMISSION_LABEL = ["submission.py"]
 
 # -- the child's life ----------------------------------------------------------------------------
 
+def _data_directories() -> list[str]:
+    """Files the preloaded modules read while they run: matplotlib opens its fonts when it
+    draws text (its font cache is emptied at every fork), and its style sheets on request."""
+    matplotlib = sys.modules.get("matplotlib")
+    return [matplotlib.get_data_path()] if matplotlib is not None else []
+
+
 def serve(channel: socket.socket, request: dict) -> None:
     """Entry point in the freshly forked child; never returns."""
     try:
         spec = Confinement(workdir=request["workdir"], uid=request.get("uid"),
                            cloak=list(request.get("cloak", [])),
-                           limits=Limits(**request.get("limits", {})))
+                           limits=Limits(**request.get("limits", {})),
+                           readable=_data_directories())
         notes = confine(spec)
         filename = os.path.basename(request.get("filename") or "submission.py")
         _SUBMISSION_LABEL[0] = filename

@@ -15,6 +15,9 @@ from pathlib import Path
 
 _CLONE_NEWNS = 0x00020000
 _CLONE_NEWNET = 0x40000000
+_MS_RDONLY = 1
+_MS_REMOUNT = 32
+_MS_BIND = 4096
 _MS_REC = 16384
 _MS_PRIVATE = 1 << 18
 _PR_SET_NO_NEW_PRIVS = 38
@@ -43,6 +46,9 @@ class Confinement:
     uid: int | None = None  # None: not root, no privilege drop possible
     cloak: list[str] = field(default_factory=list)  # directories hidden behind an empty tmpfs
     limits: Limits = field(default_factory=Limits)
+    # Data directories of preloaded packages (matplotlib's fonts) that the child must still be
+    # able to read after the cloaking and the drop: bound back read-only at the same path.
+    readable: list[str] = field(default_factory=list)
 
 
 def _libc():
@@ -86,8 +92,11 @@ SHARED_WRITABLE = ("/tmp", "/var/tmp", "/dev/shm", "/run/lock")
 
 def _private_mounts(libc, spec: Confinement, notes: list[str]) -> None:
     """In a fresh mount namespace: empty the shared writable directories, hide the cloaked
-    ones, and give the child a size-limited working directory of its own."""
+    ones, bring back the readable ones, and give the child a size-limited working directory of
+    its own."""
     libc.mount(b"none", b"/", None, _MS_REC | _MS_PRIVATE, None)
+    # Opened in this namespace (a bind mount's source must be), before anything is hidden.
+    sources = _open_paths(spec.readable)
     for path in SHARED_WRITABLE:
         if os.path.isdir(path) and not _mount_tmpfs(libc, path, "size=1m,mode=1777"):
             notes.append(f"could not make {path} private")
@@ -95,11 +104,55 @@ def _private_mounts(libc, spec: Confinement, notes: list[str]) -> None:
         if os.path.isdir(path) and not _is_ancestor(path, spec.workdir):
             if not _mount_tmpfs(libc, path, "size=4k,mode=0755"):
                 notes.append(f"could not hide {path}")
+    for path, fd in sources.items():
+        if not _bind_readable(libc, path, fd):
+            notes.append(f"could not make {path} readable")
+        os.close(fd)
     os.makedirs(spec.workdir, mode=0o700, exist_ok=True)
     if not _mount_tmpfs(libc, spec.workdir, f"size={spec.limits.workdir_bytes},mode=0700,"
                                             f"uid={spec.uid},gid={spec.uid}"):
         notes.append("no private tmpfs for the working directory")
         os.chown(spec.workdir, spec.uid, spec.uid)
+
+
+def _open_paths(paths: list[str]) -> dict[str, int]:
+    opened = {}
+    for path in paths:
+        try:
+            opened[os.path.realpath(path)] = os.open(path, os.O_PATH | os.O_DIRECTORY)
+        except OSError:
+            pass
+    return opened
+
+
+def _bind_readable(libc, path: str, fd: int) -> bool:
+    """Make the directory ``path`` (open as ``fd``) readable to the sandbox uid at its own
+    path: walking down from /, an ancestor that other users cannot enter (/root) gets an empty
+    tmpfs of its own, missing directories (inside a private or cloaked tmpfs) are made, and the
+    directory is bound there read-only. Nothing else of those ancestors becomes visible."""
+    current, changed = "/", False
+    for part in Path(path).parts[1:]:
+        current = os.path.join(current, part)
+        try:
+            mode = os.stat(current).st_mode
+            if not mode & 0o001:  # others may not enter: hide it behind a tmpfs they may
+                if not _mount_tmpfs(libc, current, "size=4k,mode=0755"):
+                    return False
+                changed = True
+        except FileNotFoundError:
+            try:
+                os.mkdir(current, 0o755)
+            except OSError:
+                return False
+            changed = True
+        except OSError:
+            return False
+    if not changed:
+        return True  # already in reach
+    source = f"/proc/self/fd/{fd}".encode()
+    if libc.mount(source, path.encode(), None, _MS_BIND, None) != 0:
+        return False
+    return libc.mount(None, path.encode(), None, _MS_BIND | _MS_REMOUNT | _MS_RDONLY, None) == 0
 
 
 def drop_privileges(spec: Confinement) -> None:

@@ -55,11 +55,11 @@ def preload(names) -> list[str]:
 
 
 def _draw_once() -> None:
-    """Plots are not graded, but a notebook's plotting cells run, in a child that may be
-    unable to read matplotlib's files after the privilege drop. Drawing once here imports the
-    lazily loaded parts (contour, log scales, legends, mathtext, the Agg renderer) and opens
-    the fonts that text and mathtext use while they can still be read; matplotlib keeps the
-    open fonts in a small cache, so opening every font here would only evict these."""
+    """Plots are not graded, but a notebook's plotting cells run, in a child that may not
+    import anything new. Drawing once here imports the lazily loaded parts (contour, log
+    scales, legends, mathtext, the Agg renderer). Fonts are read again in every child (matplotlib
+    empties its font cache at fork), from matplotlib's data directory, which the child's
+    confinement keeps readable (isolation.Confinement.readable)."""
     import io
 
     import matplotlib.pyplot as plt
