@@ -171,11 +171,49 @@ def test_feedback_file_per_submission(mixed):
     files = sorted(p.name for p in folder.glob("*.md"))
     assert len(files) == len(mixed["kinds"])
     bob = (folder / "bob.md").read_text()
-    assert "Score: 17 / 22" in bob or "**Score:" in bob
+    assert "**Score: 17 / 22**" in bob  # grad_sign loses question 1.2 and 2.x
     assert "**failed**" in bob and "grad:" in bob and "passed" in bob
     assert "identical to" not in (folder / "alice.md").read_text()
     assert "could not be graded" in (folder / "ivy.md").read_text()
     assert "did not finish within" in (folder / "gina.md").read_text()  # the infinite loop
+
+
+# -- the progress bar ----------------------------------------------------------------------------
+
+def test_progress_bar_on_a_terminal_shows_done_failed_and_time_left(tmp_path):
+    """On a terminal, stderr carries a live bar (done of total, grader failures, cached, time
+    elapsed and left); the resume test below checks that it stays away from a pipe."""
+    import pty
+
+    folder = tmp_path / "download"
+    folder.mkdir()
+    for k, source in enumerate([REFERENCE, REFERENCE + "\n# 2\n", "def f(x):\n    return (\n"]):
+        (folder / f"student{k}.py").write_text(source)
+    leader, follower = pty.openpty()
+    env = dict(os.environ, PYTHONPATH=str(ROOT), TERM="xterm", COLUMNS="160")
+    env.pop("NO_COLOR", None)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "autograder", "grade", NAME, str(folder),
+         "--out", str(tmp_path / "out" / "grades.csv"), "--jobs", "2"],
+        env=env, stdout=subprocess.PIPE, stderr=follower, stdin=subprocess.DEVNULL)
+    os.close(follower)
+    seen = bytearray()
+    while True:
+        try:
+            chunk = os.read(leader, 65536)
+        except OSError:  # EIO: the terminal's last writer has gone
+            break
+        if not chunk:
+            break
+        seen += chunk
+    os.close(leader)
+    stdout, _ = process.communicate(timeout=300)
+    assert process.returncode == 0
+    bar = seen.decode("utf-8", "replace")
+    for part in ("grading", "3/3", "failed 0", "cached 0", "left"):
+        assert part in bar, (part, bar[-2000:])
+    assert "\u2501" in bar  # the bar itself
+    assert "\u2501" not in stdout.decode()  # the summary on stdout stays plain
 
 
 # -- resuming a killed run -----------------------------------------------------------------------
