@@ -171,11 +171,18 @@ def test_feedback_file_per_submission(mixed):
     files = sorted(p.name for p in folder.glob("*.md"))
     assert len(files) == len(mixed["kinds"])
     bob = (folder / "bob.md").read_text()
-    assert "**Score: 17 / 22**" in bob  # grad_sign loses question 1.2 and 2.x
+    assert "**Score: 17 / 22**" in bob  # grad_sign loses grad's 2 points and solve_with_scipy's 3
     assert "**failed**" in bob and "grad:" in bob and "passed" in bob
     assert "identical to" not in (folder / "alice.md").read_text()
     assert "could not be graded" in (folder / "ivy.md").read_text()
     assert "did not finish within" in (folder / "gina.md").read_text()  # the infinite loop
+
+
+def _cli(*args, env=None, **kwargs):
+    """`python -m autograder ARGS` from this checkout; stdout and stderr piped unless given."""
+    kwargs = {"stdout": subprocess.PIPE, "stderr": subprocess.PIPE, "text": True, **kwargs}
+    return subprocess.Popen([sys.executable, "-m", "autograder", *args],
+                            env=dict(os.environ, PYTHONPATH=str(ROOT), **(env or {})), **kwargs)
 
 
 # -- the progress bar ----------------------------------------------------------------------------
@@ -190,12 +197,9 @@ def test_progress_bar_on_a_terminal_shows_done_failed_and_time_left(tmp_path):
     for k, source in enumerate([REFERENCE, REFERENCE + "\n# 2\n", "def f(x):\n    return (\n"]):
         (folder / f"student{k}.py").write_text(source)
     leader, follower = pty.openpty()
-    env = dict(os.environ, PYTHONPATH=str(ROOT), TERM="xterm", COLUMNS="160")
-    env.pop("NO_COLOR", None)
-    process = subprocess.Popen(
-        [sys.executable, "-m", "autograder", "grade", NAME, str(folder),
-         "--out", str(tmp_path / "out" / "grades.csv"), "--jobs", "2"],
-        env=env, stdout=subprocess.PIPE, stderr=follower, stdin=subprocess.DEVNULL)
+    process = _cli("grade", NAME, str(folder), "--out", str(tmp_path / "out" / "grades.csv"),
+                   "--jobs", "2", env={"TERM": "xterm", "COLUMNS": "160", "NO_COLOR": ""},
+                   stderr=follower, stdin=subprocess.DEVNULL)
     os.close(follower)
     seen = bytearray()
     while True:
@@ -213,16 +217,10 @@ def test_progress_bar_on_a_terminal_shows_done_failed_and_time_left(tmp_path):
     for part in ("grading", "3/3", "failed 0", "cached 0", "left"):
         assert part in bar, (part, bar[-2000:])
     assert "\u2501" in bar  # the bar itself
-    assert "\u2501" not in stdout.decode()  # the summary on stdout stays plain
+    assert "\u2501" not in stdout  # the summary on stdout stays plain
 
 
 # -- resuming a killed run -----------------------------------------------------------------------
-
-def _cli(*args, **kwargs):
-    env = dict(os.environ, PYTHONPATH=str(ROOT))
-    return subprocess.Popen([sys.executable, "-m", "autograder", *args], env=env,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, **kwargs)
-
 
 @pytest.fixture(scope="module")
 def honest_class(tmp_path_factory):
